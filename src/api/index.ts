@@ -1,1 +1,8 @@
-export {};
+/**
+ * The API: every kind's schema, TypeScript type and CRD, Ramen's well-known names, and the validation library.
+ * Other folders import the API from here only.
+ */
+export * from './crd-files.js';
+export * from './ramen/index.js';
+export * from './registry.js';
+export * from './schema/index.js';

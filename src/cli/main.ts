@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/** The `ramen` command. Each subcommand lives in its own file under commands/ and registers itself here. */
+import { Command } from 'commander';
+import { registerCrdsCommand } from './commands/crds.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { runCli } from './run-cli.js';
+
+const program = new Command('ramen')
+  .description('Disaster recovery for Kubernetes applications, API-compatible with RamenDR.')
+  .showHelpAfterError();
+
+registerCrdsCommand(program);
+registerDemoCommand(program);
+
+await runCli(program, process.argv);

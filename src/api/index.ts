@@ -3,6 +3,7 @@
  * Other folders import the API from here only.
  */
 export * from './crd-files.js';
+export * from './external/index.js';
 export * from './ramen/index.js';
 export * from './registry.js';
 export * from './schema/index.js';

@@ -1,9 +1,10 @@
 /** Every kind the product declares: Ramen's own and the external ones it reads or writes. */
+import { externalKinds } from './external/index.js';
 import { ramenKinds } from './ramen/index.js';
 import type { KindDefinition } from './schema/index.js';
 
 /** All declared kinds. */
-export const allKinds: readonly KindDefinition[] = [...ramenKinds];
+export const allKinds: readonly KindDefinition[] = [...ramenKinds, ...externalKinds];
 
 /** Finds a declared kind by apiVersion and kind. */
 export function findKind(apiVersion: string, kind: string): KindDefinition | undefined {

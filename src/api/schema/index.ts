@@ -3,4 +3,7 @@ export * from './core.js';
 export * from './crd.js';
 export * from './kind.js';
 export * from './meta.js';
+export * from './pod-security-context.js';
 export * from './schema-diff.js';
+export * from './typed-scalars.js';
+export * from './volume-resource-requirements.js';

@@ -11,7 +11,9 @@ describe('deploy/crds', () => {
   const expected = renderCrdFiles();
 
   it('holds exactly the generated files (run `npm run generate` after changing src/api)', () => {
-    const present = readdirSync(crdDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+    const present = readdirSync(crdDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.yaml'),
+    );
     expect(present.sort()).toEqual([...expected.keys()].sort());
   });
 

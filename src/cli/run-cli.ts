@@ -22,7 +22,8 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   } catch (error) {
     const exitCode = error instanceof CliError ? error.exitCode : 1;
     process.stderr.write(`${pc.red('error:')} ${error instanceof Error ? error.message : String(error)}\n`);
-    if (!(error instanceof CliError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (!(error instanceof CliError) && error instanceof Error && error.stack)
+      process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;
   }
 }

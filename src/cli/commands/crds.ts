@@ -29,10 +29,14 @@ export function registerCrdsCommand(program: Command): void {
         const wanted = new Set(options.kind.map((k) => k.toLowerCase()));
         const unknown = [...wanted].filter((w) => !allKinds.some((k) => k.kind.toLowerCase() === w));
         if (unknown.length)
-          throw new CliError(`unknown kind ${unknown.join(', ')}: run 'ramen crds' without --kind to see all kinds`);
+          throw new CliError(
+            `unknown kind ${unknown.join(', ')}: run 'ramen crds' without --kind to see all kinds`,
+          );
         kinds = kinds.filter((k) => wanted.has(k.kind.toLowerCase()));
       }
-      const docs = kinds.map((kind) => stringify(toCustomResourceDefinition(kind), { version: '1.1', lineWidth: 0 }));
+      const docs = kinds.map((kind) =>
+        stringify(toCustomResourceDefinition(kind), { version: '1.1', lineWidth: 0 }),
+      );
       process.stdout.write(docs.map((doc) => `---\n${doc}`).join(''));
     });
 }

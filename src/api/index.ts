@@ -4,6 +4,8 @@
  */
 export * from './crd-files.js';
 export * from './external/index.js';
+export * from './kind-schema.js';
 export * from './ramen/index.js';
 export * from './registry.js';
 export * from './schema/index.js';
+export * from './validation/index.js';

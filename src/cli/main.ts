@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerCrdsCommand } from './commands/crds.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerValidateCommand } from './commands/validate.js';
 import { runCli } from './run-cli.js';
 
 const program = new Command('ramen')
@@ -10,6 +11,7 @@ const program = new Command('ramen')
   .showHelpAfterError();
 
 registerCrdsCommand(program);
+registerValidateCommand(program);
 registerDemoCommand(program);
 
 await runCli(program, process.argv);

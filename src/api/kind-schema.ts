@@ -11,7 +11,11 @@ const compiled = new WeakMap<KindDefinition, CompiledSchema>();
 export function kindSchema(kind: KindDefinition): CompiledSchema {
   let schema = compiled.get(kind);
   if (!schema) {
-    schema = compileSchema(kind.openAPIV3Schema, { group: kind.group, version: kind.version, kind: kind.kind });
+    schema = compileSchema(kind.openAPIV3Schema, {
+      group: kind.group,
+      version: kind.version,
+      kind: kind.kind,
+    });
     compiled.set(kind, schema);
   }
   return schema;

@@ -3,7 +3,6 @@
  * The HTTP layer parses a request into one of these calls and renders the result (or a thrown `StatusError` from
  * `wire/`, or a store error's `toStatus()`) as a response; it holds no Kubernetes semantics of its own.
  */
-import type { PrinterContext, TableCell, TableRowCondition } from '../builtins/index.js';
 import type { KubeObject, WatchStream } from '../store/index.js';
 
 /** `fieldValidation`: how unknown or duplicate fields in a request body are handled (kube-api.md §15.5). */
@@ -27,8 +26,7 @@ export interface TableColumn {
   /** 0: always shown; > 0: only with `-o wide`. */
   priority: number;
   jsonPath?: string;
-  /** The formatted cell of a built-in column; `context` carries the clock and wire/'s HumanDuration. */
-  cell?: (object: KubeObject, context: PrinterContext) => TableCell;
+  cell?: (object: KubeObject, now: Date) => unknown;
 }
 
 /** Everything discovery, routing and Table output need to know about one served resource. */
@@ -51,8 +49,6 @@ export interface ResourceInfo {
   openAPIV3Schema?: Record<string, unknown>;
   /** True for custom resources (served from a CRD). */
   custom: boolean;
-  /** Table row conditions of built-ins (pods that finished are `Completed`). */
-  rowConditions?: (object: KubeObject) => TableRowCondition[];
 }
 
 /** One API group version with its resources, in discovery order. */

@@ -116,11 +116,7 @@ export interface LogOptions {
 /** Where pod logs come from: the embedded kubelet plugs one in; without it `pods/log` answers that no log exists. */
 export interface PodLogSource {
   /** The log text so far, or a stream of it when `follow` is set. */
-  read(
-    namespace: string,
-    pod: string,
-    options: LogOptions,
-  ): Promise<string | AsyncIterable<string>>;
+  read(namespace: string, pod: string, options: LogOptions): Promise<string | AsyncIterable<string>>;
 }
 
 /** A list as returned to clients. */
@@ -144,7 +140,12 @@ export interface ApiRegistry {
   list(info: ResourceInfo, namespace: string | undefined, options: ReadOptions): Promise<ListObject>;
   /** Opens a watch; events carry full objects with apiVersion and kind. */
   watch(info: ResourceInfo, namespace: string | undefined, options: WatchRequestOptions): WatchStream;
-  create(info: ResourceInfo, namespace: string, body: KubeObject, options: WriteOptions): Promise<WriteResult>;
+  create(
+    info: ResourceInfo,
+    namespace: string,
+    body: KubeObject,
+    options: WriteOptions,
+  ): Promise<WriteResult>;
   update(
     info: ResourceInfo,
     namespace: string,
@@ -162,7 +163,12 @@ export interface ApiRegistry {
     options: WriteOptions & { force?: boolean },
     subresource?: Subresource,
   ): Promise<WriteResult>;
-  delete(info: ResourceInfo, namespace: string, name: string, options: DeleteRequestOptions): Promise<WriteResult>;
+  delete(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    options: DeleteRequestOptions,
+  ): Promise<WriteResult>;
   deleteCollection(
     info: ResourceInfo,
     namespace: string | undefined,

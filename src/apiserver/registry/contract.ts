@@ -3,6 +3,7 @@
  * The HTTP layer parses a request into one of these calls and renders the result (or a thrown `StatusError` from
  * `wire/`, or a store error's `toStatus()`) as a response; it holds no Kubernetes semantics of its own.
  */
+import type { PrinterContext, TableCell, TableRowCondition } from '../builtins/index.js';
 import type { KubeObject, WatchStream } from '../store/index.js';
 
 /** `fieldValidation`: how unknown or duplicate fields in a request body are handled (kube-api.md §15.5). */
@@ -26,7 +27,8 @@ export interface TableColumn {
   /** 0: always shown; > 0: only with `-o wide`. */
   priority: number;
   jsonPath?: string;
-  cell?: (object: KubeObject, now: Date) => unknown;
+  /** The formatted cell of a built-in column; `context` carries the clock and wire/'s HumanDuration. */
+  cell?: (object: KubeObject, context: PrinterContext) => TableCell;
 }
 
 /** Everything discovery, routing and Table output need to know about one served resource. */
@@ -49,6 +51,8 @@ export interface ResourceInfo {
   openAPIV3Schema?: Record<string, unknown>;
   /** True for custom resources (served from a CRD). */
   custom: boolean;
+  /** Table row conditions of built-ins (pods that finished are `Completed`). */
+  rowConditions?: (object: KubeObject) => TableRowCondition[];
 }
 
 /** One API group version with its resources, in discovery order. */
@@ -62,7 +66,11 @@ export interface GroupVersionInfo {
 export interface WriteOptions {
   /** `dryRun=All`: validate and compute the result, persist nothing. @default false */
   dryRun?: boolean;
-  /** `fieldManager`, recorded in managedFields. */
+  /**
+   * `fieldManager`, recorded in managedFields. The HTTP layer passes the query parameter or, like the real server's
+   * `managerOrUserAgent`, the User-Agent's first segment (`kubectl-edit`, `node-fetch`); without one, ordinary
+   * writes leave managedFields as they are. Required for apply patches (422 otherwise).
+   */
   fieldManager?: string;
   /** @default 'Warn' (the server default when the client sends none) */
   fieldValidation?: FieldValidation;
@@ -70,6 +78,11 @@ export interface WriteOptions {
 
 /** The result of a write: the object as stored (or as it would be with dryRun) and warnings for `Warning` headers. */
 export interface WriteResult {
+  /**
+   * The object in the requested version. For a DELETE: the object while it waits for finalizers; once removed,
+   * the object itself for kinds whose storage returns it (pods, namespaces, PVs, PVCs, services, …), else a
+   * `Status` with `status: 'Success'` and `details` (name, group, kind = resource, uid), exactly as the body to send.
+   */
   object: KubeObject;
   warnings: string[];
   /** True when a create happened (201 rather than 200), e.g. an apply patch that created the object. */
@@ -127,7 +140,10 @@ export interface ListObject {
   items: KubeObject[];
 }
 
-/** What the HTTP layer asks of the API server core. Every method may throw a `StatusError` or a store error. */
+/**
+ * What the HTTP layer asks of the API server core. Every method may throw a `StatusError` (wire/, carrying the
+ * Status body: validation 422/400 and patch errors are converted to it) or a store error (`toStatus()`).
+ */
 export interface ApiRegistry {
   /** Served group versions, recomputed when CRDs change. */
   groupVersions(): readonly GroupVersionInfo[];
@@ -138,7 +154,11 @@ export interface ApiRegistry {
 
   get(info: ResourceInfo, namespace: string, name: string, subresource?: Subresource): Promise<KubeObject>;
   list(info: ResourceInfo, namespace: string | undefined, options: ReadOptions): Promise<ListObject>;
-  /** Opens a watch; events carry full objects with apiVersion and kind. */
+  /**
+   * Opens a watch; events carry full objects with apiVersion and kind (BOOKMARKs: apiVersion, kind and metadata).
+   * The stream is a `MappedWatchStream` over the store's; its `source` is the store stream (for
+   * `MemoryStore.sendBookmark`).
+   */
   watch(info: ResourceInfo, namespace: string | undefined, options: WatchRequestOptions): WatchStream;
   create(
     info: ResourceInfo,

@@ -11,6 +11,7 @@ import {
   Int64,
   immutable,
   type KindObject,
+  KnownString,
   LabelSelector,
   List,
   LocalObjectReference,
@@ -20,7 +21,6 @@ import {
   TypedLocalObjectReference,
 } from '../schema/index.js';
 import { CSI_ADDONS_REPLICATION_GROUP } from './groups.js';
-import { KnownString } from './known-string.js';
 
 const VERSION = 'v1alpha1';
 

@@ -24,7 +24,6 @@ import { ReplicationDestinationKind, ReplicationSourceKind } from './volsync.js'
 export * from './csi-addons-fence.js';
 export * from './csi-addons-replication.js';
 export * from './groups.js';
-export * from './known-string.js';
 export * from './ocm-apps.js';
 export * from './ocm-cluster.js';
 export * from './ocm-placement.js';

@@ -16,3 +16,12 @@ export function TypedString<T extends string>(options: KubeSchemaOptions = {}) {
 export function NullableDateTime(options: KubeSchemaOptions = {}) {
   return Type.Unsafe<string | null>(DateTime({ ...options, nullable: true }));
 }
+
+/**
+ * A plain string node typed as the known `values` plus any other string: for fields whose upstream CRD accepts any
+ * string but whose producers use a known set (csi-addons' `status.state`, VolSync's condition reasons), so we accept
+ * what upstream accepts while TypeScript still offers the known values.
+ */
+export function KnownString<const T extends readonly string[]>(_values: T, options: KubeSchemaOptions = {}) {
+  return Type.Unsafe<T[number] | (string & {})>(Type.String(options));
+}

@@ -386,6 +386,25 @@ describe('lifecycle', () => {
     }
   });
 
+  it('tells onRequest about every request, watches included', async () => {
+    const seen: string[] = [];
+    const observed = await startApiServer({ onRequest: (req) => seen.push(`${req.method} ${req.url}`) });
+    try {
+      const target = { url: observed.url, caPem: observed.caPem, token: observed.token };
+      await send(target, '/api/v1/namespaces/default/configmaps');
+      await send({ ...target, token: undefined }, '/api/v1/namespaces');
+      const watch = await stream(target, '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1');
+      await watch.end(5000);
+      expect(seen).toEqual([
+        'GET /api/v1/namespaces/default/configmaps',
+        'GET /api/v1/namespaces',
+        'GET /api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1',
+      ]);
+    } finally {
+      await observed.stop();
+    }
+  });
+
   it('reports a taken port as a start error', async () => {
     await expect(startApiServer({ port: server.port })).rejects.toThrow(
       /cannot start the API server embedded/,

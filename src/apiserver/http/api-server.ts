@@ -47,6 +47,11 @@ export interface ApiServerOptions {
   token?: string;
   /** Called with unexpected (500) failures. @default ignore */
   onError?: (error: unknown, req: IncomingMessage) => void;
+  /**
+   * Called as each request arrives, before authentication: lets tests count requests (an informer re-listing in a
+   * loop, a quiet steady state) without a proxy. Keep it cheap; it must not throw. @default none
+   */
+  onRequest?: (req: IncomingMessage) => void;
   /** How long watches without `timeoutSeconds` last. @default 30 to 60 minutes */
   watchTimeout?: WatchTimeoutRange;
   /** How long `stop()` lets in-flight requests finish before closing their connections. @default 2000 */
@@ -131,7 +136,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       ...(options.watchTimeout !== undefined && { watchTimeout: options.watchTimeout }),
     });
     cleanups.push(() => handler.dispose());
+    const onRequest = options.onRequest;
     const server = createServer({ key: certificate.keyPem, cert: certificate.certPem }, (req, res) => {
+      onRequest?.(req);
       void handler.handle(req, res);
     });
     // Outlive Go's 90 s idle connections, so the client, not the server, closes idle keep-alive connections.

@@ -10,6 +10,8 @@ import {
   decodePatchBody,
   MAX_REQUEST_BODY_BYTES,
   readRequestBody,
+  summarizeBody,
+  yamlErrorText,
 } from './request-body.js';
 
 const configMaps: ResourceInfo = {
@@ -112,14 +114,27 @@ describe('decodeObjectBody', () => {
     expect(decodeObjectBody(undefined, bytes('{"a":1}'), configMaps)).toEqual({ a: 1 });
   });
 
-  it('answers malformed JSON with 400 in the API server wording', () => {
+  it('answers malformed JSON with 400 in the API server wording (transformDecodeError)', () => {
     const status = statusOf(() => decodeObjectBody('application/json', bytes('{"a":'), configMaps));
     expect(status).toMatchObject({
       code: 400,
       reason: 'BadRequest',
-      message: "couldn't get version/kind; json parse error: unexpected end of JSON input",
+      message:
+        "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; " +
+        'json parse error: unexpected end of JSON input ({"a":)',
     });
-    expect(statusOf(() => decodeObjectBody('application/json', bytes(''), configMaps)).code).toBe(400);
+    expect(statusOf(() => decodeObjectBody('application/json', bytes(''), widgets)).message).toBe(
+      "the object provided is unrecognized (must be of type Widget): couldn't get version/kind; " +
+        'json parse error: unexpected end of JSON input (<empty>)',
+    );
+  });
+
+  it('summarizes an undecodable body as apimachinery does: text for an object, hex otherwise, 30 bytes', () => {
+    expect(summarizeBody(bytes('{"metadata":'))).toBe('{"metadata":');
+    expect(summarizeBody(bytes(`{"data":"${'x'.repeat(40)}"}`))).toBe(`{"data":"${'x'.repeat(21)} ...`);
+    expect(summarizeBody(bytes('apiVersion: v1'))).toBe('61706956657273696f6e3a207631');
+    expect(summarizeBody(bytes('a'.repeat(31)))).toBe(`${'61'.repeat(30)} ...`);
+    expect(summarizeBody(bytes(''))).toBe('<empty>');
   });
 
   it('decodes YAML', () => {
@@ -196,7 +211,26 @@ describe('decodePatchBody', () => {
     ).toEqual({ type: 'apply', body: { kind: 'Widget', spec: { size: 3 } } });
     const bad = statusOf(() => decodePatchBody('application/apply-patch+yaml', bytes('a: [1'), widgets));
     expect(bad.code).toBe(400);
-    expect(bad.message).toMatch(/^error decoding YAML: /);
+    expect(bad.message).toBe(
+      'error decoding YAML: error converting YAML to JSON: yaml: line 1: flow sequence in block collection ' +
+        'must be sufficiently indented and end with a ]',
+    );
+  });
+
+  it('words YAML syntax errors as go-yaml does: yaml: line N: <what>', () => {
+    const failure = (text: string) => {
+      try {
+        decodeObjectBody('application/yaml', bytes(text), configMaps);
+      } catch (error) {
+        return (error as StatusError).status.message;
+      }
+      throw new Error('expected a failure');
+    };
+    expect(failure('metadata: [unclosed\n')).toBe(
+      'error converting YAML to JSON: yaml: line 2: flow sequence in block collection must be sufficiently ' +
+        'indented and end with a ]',
+    );
+    expect(yamlErrorText(new Error('odd'))).toBe('yaml: odd');
   });
 
   it('refuses strategic merge on custom resources with the message kubectl prints', () => {
@@ -214,9 +248,13 @@ describe('decodePatchBody', () => {
   });
 
   it('answers malformed patches with 400', () => {
-    expect(statusOf(() => decodePatchBody('application/merge-patch+json', bytes('{'), widgets)).code).toBe(
-      400,
-    );
+    expect(
+      statusOf(() => decodePatchBody('application/merge-patch+json', bytes('{"a":'), widgets)),
+    ).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'error decoding patch: unexpected end of JSON input',
+    });
     expect(statusOf(() => decodePatchBody('application/merge-patch+json', bytes(''), widgets)).code).toBe(
       400,
     );

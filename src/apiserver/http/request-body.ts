@@ -5,7 +5,7 @@
  * takes; a body that does not parse is a 400 in apimachinery's wording.
  */
 import type { IncomingMessage } from 'node:http';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import type { PatchType, ResourceInfo } from '../registry/contract.js';
 import {
   badRequest,
@@ -52,13 +52,24 @@ export async function readRequestBody(req: IncomingMessage, limit = MAX_REQUEST_
   return Buffer.concat(chunks);
 }
 
-/** Parses JSON, turning a syntax error into the 400 the API server sends. */
-function parseJson(bytes: Uint8Array, prefix: string): unknown {
+/** Parses JSON, turning a syntax error into the 400 the API server sends: `<prefix><error><suffix>`. */
+function parseJson(bytes: Uint8Array, prefix: string, suffix = ''): unknown {
   try {
     return JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
-    throw badRequest(`${prefix}${jsonErrorText(error)}`);
+    throw badRequest(`${prefix}${jsonErrorText(error)}${suffix}`);
   }
+}
+
+/**
+ * apimachinery's `summarizeData`, which ends the message of a body that cannot be decoded at all: its first
+ * `max` bytes, as text when it starts like a JSON object, in hex otherwise.
+ */
+export function summarizeBody(bytes: Uint8Array, max = 30): string {
+  if (bytes.length === 0) return '<empty>';
+  const head = Buffer.from(bytes.subarray(0, max));
+  const more = bytes.length > max ? ' ...' : '';
+  return `${bytes[0] === 0x7b ? head.toString('utf8') : head.toString('hex')}${more}`;
 }
 
 /** Go's wording for the common JSON failure, V8's text (first letter lowered, as Go errors are) otherwise. */
@@ -68,11 +79,20 @@ function jsonErrorText(error: unknown): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
+/** A YAML syntax error in go-yaml's shape, `yaml: line N: <what>`, as apimachinery's messages embed it. */
+export function yamlErrorText(error: unknown): string {
+  if (!(error instanceof YAMLError)) return `yaml: ${error instanceof Error ? error.message : String(error)}`;
+  const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const lowered = what.charAt(0).toLowerCase() + what.slice(1);
+  const line = error.linePos?.[0]?.line;
+  return line === undefined ? `yaml: ${lowered}` : `yaml: line ${line}: ${lowered}`;
+}
+
 function parseYamlBody(bytes: Uint8Array, prefix: string): unknown {
   try {
     return parseYaml(Buffer.from(bytes).toString('utf8'), { version: '1.2', uniqueKeys: true });
   } catch (error) {
-    throw badRequest(`${prefix}${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest(`${prefix}${yamlErrorText(error)}`);
   }
 }
 
@@ -89,8 +109,12 @@ export function decodeObjectBody(
   const mediaType = mediaTypeOf(contentType) || 'application/json';
   switch (mediaType) {
     case 'application/json':
-      if (bytes.length === 0) throw badRequest('the request body is empty; expected a JSON object');
-      return parseJson(bytes, "couldn't get version/kind; json parse error: ");
+      // `transformDecodeError` when not even the kind could be read (handlers/rest.go).
+      return parseJson(
+        bytes,
+        `the object provided is unrecognized (must be of type ${info.kind}): couldn't get version/kind; json parse error: `,
+        ` (${summarizeBody(bytes)})`,
+      );
     case 'application/yaml':
       return parseYamlBody(bytes, 'error converting YAML to JSON: ');
     case PROTOBUF_MEDIA_TYPE:
@@ -133,9 +157,13 @@ export function decodePatchBody(
   if (type === undefined || (type === 'strategic' && info.custom)) {
     throw unsupportedMediaType(acceptedPatchTypes(info));
   }
-  if (type === 'apply') return { type, body: parseYamlBody(bytes, 'error decoding YAML: ') };
+  // The apply patcher decodes with sigs.k8s.io/yaml, whose error it wraps (handlers/patch.go).
+  if (type === 'apply') {
+    return { type, body: parseYamlBody(bytes, 'error decoding YAML: error converting YAML to JSON: ') };
+  }
   if (bytes.length === 0) throw badRequest('the patch body is empty');
-  return { type, body: parseJson(bytes, '') };
+  // The JSON and merge patchers first decode the patch strictly (fieldValidation Warn, the default, or Strict).
+  return { type, body: parseJson(bytes, 'error decoding patch: ') };
 }
 
 /**

@@ -130,6 +130,10 @@ export class MemoryStore implements ObjectStore {
     };
     const store = new MemoryStore(options, journal, report);
     for (const e of recovered.entries) store.#load(e);
+    store.#hub.restoreHistory(
+      recovered.historyFloor,
+      recovered.changes.map(({ group, resource, change }) => ({ resource: { group, resource }, change })),
+    );
     return store;
   }
 

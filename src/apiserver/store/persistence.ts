@@ -4,7 +4,8 @@
  * or while an fsync is in flight, share one write + fsync (group commit), which keeps hundreds of writes per
  * second cheap. Now and then the whole state goes into a snapshot, written atomically (temp file, fsync, rename,
  * directory fsync), and the log is truncated. On start the snapshot is loaded and the log replayed; a torn last
- * record (the write that was in flight when the process died, never acknowledged) is cut off.
+ * record (the write that was in flight when the process died, never acknowledged) is cut off. The replayed records
+ * are also handed back as changes, so watches resume across a restart from any revision since the snapshot.
  *
  * Files in the state directory: `snapshot.json` (state at one revision), `wal.log` (records after it, one per
  * line: 8 hex digits of CRC-32, a space, the record as JSON).
@@ -14,7 +15,9 @@ import { join } from 'node:path';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { CorruptStateError, PersistenceError, StoreClosedError } from './errors.js';
+import type { CommittedChange } from './event-history.js';
 import type { KubeObject } from './kube-object.js';
+import { formatResourceVersion } from './resource-version.js';
 
 /** One committed write as the log keeps it. */
 export interface WriteRecord {
@@ -41,11 +44,25 @@ export interface SnapshotData {
   readonly entries: Iterable<PersistedEntry>;
 }
 
+/** A change replayed from the log, with the collection it belongs to. */
+export interface RecoveredChange {
+  readonly group: string;
+  readonly resource: string;
+  readonly change: CommittedChange;
+}
+
 /** What `FileJournal.open` read back. */
 export interface RecoveredState {
   /** The last revision written before the restart; the counter continues after it. */
   readonly revision: number;
   readonly entries: PersistedEntry[];
+  /** The snapshot's revision: every change after it is in `changes`, so watches may resume from it on. */
+  readonly historyFloor: number;
+  /**
+   * The log's changes after the snapshot, oldest first, as watchers saw them before the restart: a watch resumed
+   * from a resourceVersion of before the restart gets exactly the changes it missed instead of a 410.
+   */
+  readonly changes: RecoveredChange[];
   /** Log records replayed on top of the snapshot. */
   readonly replayedRecords: number;
   /** Bytes of a torn last record that were cut off (0 after a clean shutdown). */
@@ -168,6 +185,25 @@ interface LogReplay {
   revision: number;
   replayed: number;
   validBytes: number;
+  changes: RecoveredChange[];
+}
+
+/** The change a log record made to `previous` (the object before it, if any); undefined for a no-op delete. */
+function changeOf(line: LogLine, previous: KubeObject | undefined): CommittedChange | undefined {
+  const base = { revision: line.rv, namespace: line.ns, name: line.n };
+  if (line.op === 'put') {
+    const object = line.o as KubeObject;
+    return previous === undefined
+      ? { ...base, type: 'ADDED', object }
+      : { ...base, type: 'MODIFIED', object, previous };
+  }
+  if (previous === undefined) return undefined;
+  // A DELETED event carries the last state stamped with the deletion's resourceVersion (kube-api.md §9.1).
+  const object = {
+    ...previous,
+    metadata: { ...previous.metadata, resourceVersion: formatResourceVersion(line.rv) },
+  };
+  return { ...base, type: 'DELETED', object, previous };
 }
 
 /** Applies the log's records after `fromRevision` to `state`; stops at a torn tail, refuses corruption before it. */
@@ -177,7 +213,7 @@ function replayLog(
   fromRevision: number,
   state: Map<string, PersistedEntry>,
 ): LogReplay {
-  const replay: LogReplay = { revision: fromRevision, replayed: 0, validBytes: 0 };
+  const replay: LogReplay = { revision: fromRevision, replayed: 0, validBytes: 0, changes: [] };
   let lastSeen = 0;
   let pos = 0;
   while (pos < data.length) {
@@ -191,6 +227,8 @@ function replayLog(
     lastSeen = line.rv;
     if (line.rv > fromRevision) {
       const key = entryKey(line.g, line.r, line.ns, line.n);
+      const change = changeOf(line, state.get(key)?.object);
+      if (change !== undefined) replay.changes.push({ group: line.g, resource: line.r, change });
       if (line.op === 'put')
         state.set(key, { group: line.g, resource: line.r, object: line.o as KubeObject });
       else state.delete(key);
@@ -291,6 +329,8 @@ export class FileJournal {
     const recovered: RecoveredState = {
       revision: replay.revision,
       entries: [...state.values()],
+      historyFloor: snapshotRevision,
+      changes: replay.changes,
       replayedRecords: replay.replayed,
       discardedBytes: data.length - replay.validBytes,
     };

@@ -132,6 +132,16 @@ export class WatchHub {
     return this.#histories.get(resourceKeyId(resource))?.since(revision) ?? [];
   }
 
+  /**
+   * Restores the history a restart would otherwise lose: `changes` (oldest first, all after `floor`) become
+   * replayable, so watches from any revision since `floor` resume instead of getting 410. Call before any watch
+   * opens or any change is published.
+   */
+  restoreHistory(floor: number, changes: Iterable<{ resource: ResourceKey; change: CommittedChange }>): void {
+    this.#baseFloor = floor;
+    for (const { resource, change } of changes) this.publish(resource, change);
+  }
+
   /** Records a committed change and offers it to every watcher of the resource. Called by the store, in order. */
   publish(resource: ResourceKey, change: CommittedChange): void {
     const id = resourceKeyId(resource);

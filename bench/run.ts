@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiServerSuite } from './apiserver.bench.js';
 import type { BenchSuite, Figure } from './harness.js';
+import { runtimeSuite } from './runtime.bench.js';
 import { validationSuite } from './validation.bench.js';
 
-const suites: BenchSuite[] = [validationSuite, apiServerSuite];
+const suites: BenchSuite[] = [validationSuite, apiServerSuite, runtimeSuite];
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 function formatValue(value: number): string {

@@ -7,8 +7,9 @@
  * Agents implement the published contracts of the components they stand in for, no more and no less, and talk to the
  * API servers only through `ClusterClient`s, exactly as the real components do.
  */
+
+import type { Logger } from 'pino';
 import type { ClusterClient } from '../kube/index.js';
-import type { Logger } from '../runtime/index.js';
 
 /** Where an agent runs: on the hub, or on one managed cluster. */
 export type AgentPlacement = 'hub' | 'managed';

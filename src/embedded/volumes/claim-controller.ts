@@ -1,0 +1,272 @@
+/**
+ * The claim side of the PersistentVolume controller plus the CSI external-provisioner, for claims of the embedded
+ * driver's classes: a claim without a class gets the default class (retroactive default assignment), a claim with
+ * a pre-bound volume or a volume whose claimRef names it binds to that volume (static binding: how Ramen restores
+ * PV/PVC pairs), an unclaimed Available volume that fits is bound, and otherwise a volume `pvc-<uid>` with a
+ * directory of its own is provisioned and bound. Binding writes the volume's claimRef and phase Bound, then the
+ * claim's `volumeName`, annotations and status (phase Bound, capacity, access modes), as the real controller does.
+ *
+ * The pvc-protection controller lives here too: a deleted claim keeps its `kubernetes.io/pvc-protection`
+ * finalizer while a pod that has not finished uses it.
+ */
+import { mkdir } from 'node:fs/promises';
+import {
+  DEFAULT_CLASS_ANNOTATION,
+  type PersistentVolume,
+  type PersistentVolumeClaim,
+  PersistentVolumeClaimKind,
+  PersistentVolumeKind,
+  type Pod,
+  PodKind,
+  PVC_PROTECTION_FINALIZER,
+  type StorageClass,
+  StorageClassKind,
+} from '../../apiserver/builtins/index.js';
+import { isAlreadyExists, isNotFound, objectKeyOf } from '../../kube/index.js';
+import {
+  type ControllerOptions,
+  enqueueRequestsFromMapFunc,
+  type Manager,
+  type Request,
+} from '../../runtime/index.js';
+import {
+  BETA_STORAGE_PROVISIONER_ANNOTATION,
+  BIND_COMPLETED_ANNOTATION,
+  BOUND_BY_CONTROLLER_ANNOTATION,
+  claimClassName,
+  claimRefMatches,
+  claimRefOf,
+  provisionedVolume,
+  STORAGE_PROVISIONER_ANNOTATION,
+  volumeFits,
+} from './claim-binding.js';
+import { isRamenCsiDriver } from './storage-classes.js';
+import { persistentVolumeDirectory } from './volume-paths.js';
+
+/** What the claim controller needs besides the manager. */
+export interface ClaimControllerOptions {
+  stateDir: string;
+}
+
+/** The claims a pod mounts. */
+export function podClaimNames(pod: Pod): string[] {
+  return (pod.spec?.volumes ?? [])
+    .map((volume) => volume.persistentVolumeClaim?.claimName)
+    .filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+/** Whether a pod still counts as using its claims (not finished). */
+function podActive(pod: Pod): boolean {
+  return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+/** The claim controller; see the module comment. */
+export function claimController(manager: Manager, options: ClaimControllerOptions): ControllerOptions {
+  const reconciler = new ClaimReconciler(manager, options);
+  return {
+    name: 'persistentvolume-binder',
+    for: { resource: PersistentVolumeClaimKind },
+    watches: [
+      {
+        resource: PersistentVolumeKind,
+        handler: enqueueRequestsFromMapFunc<PersistentVolume>((volume, cluster) => {
+          const ref = volume.spec?.claimRef;
+          return ref?.name && ref.namespace ? [{ cluster, namespace: ref.namespace, name: ref.name }] : [];
+        }),
+      },
+      {
+        resource: PodKind,
+        handler: enqueueRequestsFromMapFunc<Pod>((pod, cluster) =>
+          podClaimNames(pod).map((name) => ({ cluster, namespace: pod.metadata.namespace ?? '', name })),
+        ),
+      },
+      {
+        // A class appearing (or becoming the default) lets waiting claims go on.
+        resource: StorageClassKind,
+        handler: enqueueRequestsFromMapFunc<StorageClass>(() => reconciler.waitingClaims()),
+      },
+    ],
+    reconciler: (request) => reconciler.reconcile(request),
+  };
+}
+
+class ClaimReconciler {
+  readonly #manager: Manager;
+  readonly #options: ClaimControllerOptions;
+
+  constructor(manager: Manager, options: ClaimControllerOptions) {
+    this.#manager = manager;
+    this.#options = options;
+  }
+
+  get #cluster() {
+    return this.#manager.cluster();
+  }
+
+  /** Every unbound claim (to revisit when classes change). */
+  waitingClaims(): Request[] {
+    const informer = this.#manager.informerFor(this.#cluster.name, PersistentVolumeClaimKind);
+    return (informer.list() as PersistentVolumeClaim[])
+      .filter((claim) => claim.status?.phase !== 'Bound')
+      .map((claim) => ({ cluster: this.#cluster.name, ...objectKeyOf(claim) }) as Request);
+  }
+
+  async reconcile(request: Request): Promise<void> {
+    const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, request);
+    if (claim === undefined) return;
+    if (claim.metadata.deletionTimestamp !== undefined) {
+      await this.#releaseProtection(claim);
+      return;
+    }
+    const volumeName = claim.spec?.volumeName;
+    if (volumeName) {
+      await this.#bindToNamedVolume(claim, volumeName);
+      return;
+    }
+    if (claimClassName(claim) === '' && claim.spec?.storageClassName === undefined) {
+      if (await this.#assignDefaultClass(claim)) return;
+    }
+    const volume = (await this.#claimingVolume(claim)) ?? (await this.#fittingVolume(claim));
+    if (volume !== undefined) {
+      await this.#bind(volume, claim, volume.spec?.claimRef === undefined);
+      return;
+    }
+    await this.#provision(claim);
+  }
+
+  /** A claim with `volumeName`: bind when the volume is free or already ours; Lost when a bound volume is gone. */
+  async #bindToNamedVolume(claim: PersistentVolumeClaim, volumeName: string): Promise<void> {
+    const volume = await this.#cluster.cache.get(PersistentVolumeKind, { name: volumeName });
+    if (volume === undefined) {
+      if (claim.status?.phase === 'Bound') await this.#setClaimPhase(claim, 'Lost');
+      return;
+    }
+    const ref = volume.spec?.claimRef;
+    if (ref === undefined || claimRefMatches(ref, claim)) {
+      await this.#bind(volume, claim, ref === undefined);
+    } else if (claim.status?.phase === 'Bound') {
+      await this.#setClaimPhase(claim, 'Lost');
+    }
+  }
+
+  async #assignDefaultClass(claim: PersistentVolumeClaim): Promise<boolean> {
+    const classes = await this.#cluster.cache.list(StorageClassKind);
+    const defaults = classes
+      .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true')
+      .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+    const chosen = defaults[0];
+    if (chosen === undefined) return false;
+    const next = structuredClone(claim);
+    next.spec = { ...next.spec, storageClassName: chosen.metadata.name ?? '' };
+    await this.#cluster.client.update(PersistentVolumeClaimKind, next);
+    return true;
+  }
+
+  async #claimingVolume(claim: PersistentVolumeClaim): Promise<PersistentVolume | undefined> {
+    const volumes = await this.#cluster.cache.list(PersistentVolumeKind);
+    return volumes.find(
+      (v) => v.metadata.deletionTimestamp === undefined && claimRefMatches(v.spec?.claimRef, claim),
+    );
+  }
+
+  async #fittingVolume(claim: PersistentVolumeClaim): Promise<PersistentVolume | undefined> {
+    const volumes = await this.#cluster.cache.list(PersistentVolumeKind);
+    const fitting = volumes.filter((volume) => volumeFits(volume, claim));
+    return fitting.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))[0];
+  }
+
+  /** The CSI provisioner: a volume and its directory for a claim of one of our classes. */
+  async #provision(claim: PersistentVolumeClaim): Promise<void> {
+    const className = claimClassName(claim);
+    if (className === '') return;
+    const storageClass = await this.#cluster.cache.get(StorageClassKind, { name: className });
+    if (storageClass === undefined || !isRamenCsiDriver(storageClass.provisioner)) return;
+    if (storageClass.volumeBindingMode === 'WaitForFirstConsumer' && !(await this.#hasConsumer(claim)))
+      return;
+    const volume = provisionedVolume(claim, storageClass);
+    const directory = persistentVolumeDirectory(this.#options.stateDir, volume);
+    if (directory !== undefined) await mkdir(directory, { recursive: true });
+    let created: PersistentVolume;
+    try {
+      created = await this.#cluster.client.create(PersistentVolumeKind, volume);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      created = await this.#cluster.client.get(PersistentVolumeKind, { name: volume.metadata.name ?? '' });
+    }
+    await this.#bind(created, claim, false);
+  }
+
+  async #hasConsumer(claim: PersistentVolumeClaim): Promise<boolean> {
+    const pods = await this.#cluster.cache.list(PodKind, { namespace: claim.metadata.namespace ?? '' });
+    return pods.some((pod) => podClaimNames(pod).includes(claim.metadata.name ?? ''));
+  }
+
+  /** `bindVolumeToClaim` then `bindClaimToVolume`, then both phases. */
+  async #bind(volume: PersistentVolume, claim: PersistentVolumeClaim, byController: boolean): Promise<void> {
+    const client = this.#cluster.client;
+    let current = volume;
+    if (current.spec?.claimRef?.uid !== claim.metadata.uid) {
+      const next = structuredClone(current);
+      next.spec = { ...next.spec, claimRef: claimRefOf(claim) };
+      if (byController) {
+        next.metadata.annotations = { ...next.metadata.annotations, [BOUND_BY_CONTROLLER_ANNOTATION]: 'yes' };
+      }
+      current = await client.update(PersistentVolumeKind, next);
+    }
+    if (current.status?.phase !== 'Bound') {
+      await client.updateStatus(PersistentVolumeKind, { ...current, status: { phase: 'Bound' } });
+    }
+    let bound = claim;
+    const annotations = claim.metadata.annotations ?? {};
+    if (
+      claim.spec?.volumeName !== current.metadata.name ||
+      annotations[BIND_COMPLETED_ANNOTATION] !== 'yes'
+    ) {
+      const next = structuredClone(claim);
+      const provisioner = current.spec?.csi?.driver;
+      next.metadata.annotations = {
+        ...next.metadata.annotations,
+        [BIND_COMPLETED_ANNOTATION]: 'yes',
+        ...(claim.spec?.volumeName === undefined && { [BOUND_BY_CONTROLLER_ANNOTATION]: 'yes' }),
+        ...(provisioner !== undefined && {
+          [STORAGE_PROVISIONER_ANNOTATION]: provisioner,
+          [BETA_STORAGE_PROVISIONER_ANNOTATION]: provisioner,
+        }),
+      };
+      next.spec = { ...next.spec, volumeName: current.metadata.name ?? '' };
+      bound = await client.update(PersistentVolumeClaimKind, next);
+    }
+    const status = {
+      ...bound.status,
+      phase: 'Bound' as const,
+      accessModes: [...(current.spec?.accessModes ?? [])],
+      capacity: { ...current.spec?.capacity },
+    };
+    if (JSON.stringify(status) !== JSON.stringify(bound.status)) {
+      await client.updateStatus(PersistentVolumeClaimKind, { ...bound, status });
+    }
+  }
+
+  async #setClaimPhase(claim: PersistentVolumeClaim, phase: 'Lost' | 'Pending'): Promise<void> {
+    await this.#cluster.client.updateStatus(PersistentVolumeClaimKind, {
+      ...claim,
+      status: { ...claim.status, phase },
+    });
+  }
+
+  /** pvc-protection: drop the finalizer once no unfinished pod of the namespace mounts the claim. */
+  async #releaseProtection(claim: PersistentVolumeClaim): Promise<void> {
+    const finalizers = claim.metadata.finalizers ?? [];
+    if (!finalizers.includes(PVC_PROTECTION_FINALIZER)) return;
+    const pods = await this.#cluster.cache.list(PodKind, { namespace: claim.metadata.namespace ?? '' });
+    const used = pods.some((pod) => podActive(pod) && podClaimNames(pod).includes(claim.metadata.name ?? ''));
+    if (used) return;
+    const next = structuredClone(claim);
+    next.metadata.finalizers = finalizers.filter((f) => f !== PVC_PROTECTION_FINALIZER);
+    try {
+      await this.#cluster.client.update(PersistentVolumeClaimKind, next);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}

@@ -173,7 +173,17 @@ async function inParallel(step: () => Promise<boolean>): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Creates ConfigMaps `prefix-<from>` .. `prefix-<to - 1>` with requests in flight; returns creates per second. */
+/** Creates one ConfigMap through the API, failing the run unless it is created (201). */
+async function createConfigMap(server: ServerUnderTest, namespace: string, name: string): Promise<void> {
+  const reply = await server.call(
+    'POST',
+    `/api/v1/namespaces/${namespace}/configmaps`,
+    configMap(namespace, name),
+  );
+  expectStatus(reply, 201, `create ConfigMap ${name}`);
+}
+
+/** Creates ConfigMaps `cm-<from>` .. `cm-<to - 1>` with requests in flight; returns creates per second. */
 async function createRange(
   server: ServerUnderTest,
   namespace: string,
@@ -184,13 +194,7 @@ async function createRange(
   const start = performance.now();
   await inParallel(async () => {
     if (next >= to) return false;
-    const name = `cm-${next++}`;
-    const reply = await server.call(
-      'POST',
-      `/api/v1/namespaces/${namespace}/configmaps`,
-      configMap(namespace, name),
-    );
-    expectStatus(reply, 201, `create ConfigMap ${name}`);
+    await createConfigMap(server, namespace, `cm-${next++}`);
     return true;
   });
   return ((to - from) * 1000) / (performance.now() - start);
@@ -205,13 +209,7 @@ async function createFor(server: ServerUnderTest, namespace: string, seconds: nu
   const end = start + seconds * 1000;
   await inParallel(async () => {
     if (performance.now() >= end) return false;
-    const name = `cm-${next++}`;
-    const reply = await server.call(
-      'POST',
-      `/api/v1/namespaces/${namespace}/configmaps`,
-      configMap(namespace, name),
-    );
-    expectStatus(reply, 201, `create ConfigMap ${name}`);
+    await createConfigMap(server, namespace, `cm-${next++}`);
     created++;
     return true;
   });

@@ -71,6 +71,12 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
   const k = (args: readonly string[], options?: Parameters<KubectlHarness['kubectl']>[1]) =>
     h.kubectl(args, options);
   const getWidget = (name: string) => h.getJson<WidgetObject>(['widgets.example.com', name]);
+  /** Runs kubectl expecting it to fail with exit code 1, and returns what it printed and sent. */
+  const failing = async (args: readonly string[], options?: Parameters<KubectlHarness['kubectl']>[1]) => {
+    const result = await k(args, options);
+    expect(result.code).toBe(1);
+    return result;
+  };
 
   beforeAll(async () => {
     h = await KubectlHarness.start();
@@ -301,7 +307,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
 
     it('#19 a JSON patch that does not apply is a 422 and changes nothing', async () => {
       const before = await getWidget('w1');
-      const result = await k([
+      const result = await failing([
         'patch',
         'wd',
         'w1',
@@ -311,7 +317,6 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
         '[{"op":"remove","path":"/spec/nope"}]',
         '-v=6',
       ]);
-      expect(result.code).toBe(1);
       expect(onlyRequest(result, 'PATCH').status).toBe(422);
       // The real server sends the generic 422 text without details; kubectl prints it as an invalid request.
       expect(result.stderr).toContain(
@@ -322,8 +327,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
     });
 
     it('#20 a strategic merge patch of a custom resource is refused (415)', async () => {
-      const result = await k(['patch', 'wd', 'w1', '-p', '{"spec":{"size":7}}', '-v=6']);
-      expect(result.code).toBe(1);
+      const result = await failing(['patch', 'wd', 'w1', '-p', '{"spec":{"size":7}}', '-v=6']);
       expect(onlyRequest(result, 'PATCH').status).toBe(415);
       expect(result.stderr).toContain(
         'error: application/strategic-merge-patch+json is not supported by example.com/v1, Kind=Widget: ' +
@@ -381,8 +385,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
 
     it('#25 annotate refuses to overwrite without --overwrite', async () => {
       expect(await h.ok(['annotate', 'wd', 'w1', 'note=a'])).toBe('widget.example.com/w1 annotated\n');
-      const refused = await k(['annotate', 'wd', 'w1', 'note=b']);
-      expect(refused.code).toBe(1);
+      const refused = await failing(['annotate', 'wd', 'w1', 'note=b']);
       expect(refused.stderr).toContain(
         "--overwrite is false but found the following declared annotation(s): 'note' already has a value (a)",
       );
@@ -406,8 +409,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
     });
 
     it('#27 an unsupported field label is a 400', async () => {
-      const result = await k(['get', 'cm', '--field-selector', 'spec.foo=x']);
-      expect(result.code).toBe(1);
+      const result = await failing(['get', 'cm', '--field-selector', 'spec.foo=x']);
       expect(result.stderr).toContain('Error from server (BadRequest)');
       expect(result.stderr).toContain('field label not supported: spec.foo');
     });
@@ -415,14 +417,12 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
 
   describe.sequential('errors: not found, already exists, conflict (#28–#30)', () => {
     it('#28 get of a missing widget', async () => {
-      const result = await k(['get', 'wd', 'nope']);
-      expect(result.code).toBe(1);
+      const result = await failing(['get', 'wd', 'nope']);
       expect(result.stderr).toBe('Error from server (NotFound): widgets.example.com "nope" not found\n');
     });
 
     it('#29 create of an existing widget', async () => {
-      const result = await k(['create', '-f', 'w1.yaml']);
-      expect(result.code).toBe(1);
+      const result = await failing(['create', '-f', 'w1.yaml']);
       expect(result.stderr).toBe(
         'Error from server (AlreadyExists): error when creating "w1.yaml": widgets.example.com "w1" already exists\n',
       );
@@ -431,8 +431,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
     it('#30 replace with a stale resourceVersion is a conflict', async () => {
       const current = await getWidget('w1');
       const stale = { ...current, metadata: { ...current.metadata, resourceVersion: '1' } };
-      const result = await k(['replace', '-f', '-'], { input: JSON.stringify(stale) });
-      expect(result.code).toBe(1);
+      const result = await failing(['replace', '-f', '-'], { input: JSON.stringify(stale) });
       expect(result.stderr).toContain('Error from server (Conflict)');
       expect(result.stderr).toContain(
         'Operation cannot be fulfilled on widgets.example.com "w1": the object has been modified; ' +
@@ -457,8 +456,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
 
   describe.sequential('validation, pruning and defaulting (#32–#34)', () => {
     it('#32 a size above the maximum fails the schema and the CEL rule (422)', async () => {
-      const result = await k(['apply', '-f', 'w-bad.yaml', '-v=6']);
-      expect(result.code).toBe(1);
+      const result = await failing(['apply', '-f', 'w-bad.yaml', '-v=6']);
       expect(onlyRequest(result, 'POST').status).toBe(422);
       expect(result.stderr).toContain('The Widget "w-bad" is invalid: \n');
       expect(result.stderr).toContain(
@@ -469,8 +467,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
     });
 
     it('#33 unknown fields: refused by default, pruned with --validate=false, warned with --validate=warn', async () => {
-      const strict = await k(['apply', '-f', 'w-unknown.yaml', '-v=6']);
-      expect(strict.code).toBe(1);
+      const strict = await failing(['apply', '-f', 'w-unknown.yaml', '-v=6']);
       expect(onlyRequest(strict, 'POST').status).toBe(400);
       expect(strict.stderr).toContain(
         'Error from server (BadRequest): error when creating "w-unknown.yaml": Widget in version "v1" cannot be ' +
@@ -525,8 +522,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
 
     it('#36 another manager conflicts, then takes the field with --force-conflicts', async () => {
       const args = ['apply', '--server-side', '--field-manager=other', '-f', 'cm1-changed.yaml'];
-      const conflict = await k([...args, '-v=6']);
-      expect(conflict.code).toBe(1);
+      const conflict = await failing([...args, '-v=6']);
       expect(onlyRequest(conflict, 'PATCH').status).toBe(409);
       expect(conflict.stderr).toContain(
         'error: Apply failed with 1 conflict: conflict with "kubectl": .data.a\n',
@@ -631,7 +627,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
     });
 
     it('#41 no new finalizer while deleting (422)', async () => {
-      const result = await k([
+      const result = await failing([
         'patch',
         'wd',
         'w1',
@@ -641,7 +637,6 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
         '{"metadata":{"finalizers":["example.com/other"]}}',
         '-v=6',
       ]);
-      expect(result.code).toBe(1);
       expect(onlyRequest(result, 'PATCH').status).toBe(422);
       expect(result.stderr).toContain('no new finalizers can be added if the object is being deleted');
       expect((await getWidget('w1')).metadata.finalizers).toEqual(['example.com/protect']);
@@ -698,8 +693,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
         timeoutMs: 2000,
         what: 'the garbage collector to delete child',
       });
-      const result = await k(['get', 'cm', 'child']);
-      expect(result.code).toBe(1);
+      const result = await failing(['get', 'cm', 'child']);
       expect(result.stderr).toBe('Error from server (NotFound): configmaps "child" not found\n');
     });
 
@@ -764,8 +758,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
       );
       expect(await h.ok(['delete', 'ns', 'drtest', '--wait=false'])).toBe('namespace "drtest" deleted\n');
       expect(await h.ok(['get', 'ns', 'drtest', '-o', 'jsonpath={.status.phase}'])).toBe('Terminating');
-      const result = await k(['create', '-f', 'cm.yaml', '-n', 'drtest']);
-      expect(result.code).toBe(1);
+      const result = await failing(['create', '-f', 'cm.yaml', '-n', 'drtest']);
       expect(result.stderr).toBe(
         'Error from server (Forbidden): error when creating "cm.yaml": configmaps "late" is forbidden: ' +
           'unable to create new content in namespace drtest because it is being terminated\n',
@@ -807,14 +800,12 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
       expectSuccess(cms);
       expect(cms.stdout).toBe('');
       expect(cms.stderr).toBe('No resources found in drtest namespace.\n');
-      const ns = await k(['get', 'ns', 'drtest']);
-      expect(ns.code).toBe(1);
+      const ns = await failing(['get', 'ns', 'drtest']);
       expect(ns.stderr).toBe('Error from server (NotFound): namespaces "drtest" not found\n');
     });
 
     it('#48 kube-system may not be deleted', async () => {
-      const result = await k(['delete', 'ns', 'kube-system']);
-      expect(result.code).toBe(1);
+      const result = await failing(['delete', 'ns', 'kube-system']);
       expect(result.stderr).toBe(
         'Error from server (Forbidden): namespaces "kube-system" is forbidden: this namespace may not be deleted\n',
       );
@@ -885,8 +876,7 @@ describe.skipIf(!kubectlPath).sequential(`kubectl conformance (kube-api.md §21)
         'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n',
       );
       expect(h.server.registry.resolve('example.com', 'v1', 'widgets')).toBeUndefined();
-      const result = await k(['get', 'widgets.example.com'], { cacheDir: `${h.dir}/fresh-cache` });
-      expect(result.code).toBe(1);
+      const result = await failing(['get', 'widgets.example.com'], { cacheDir: `${h.dir}/fresh-cache` });
       expect(result.stderr).toBe('error: the server doesn\'t have a resource type "widgets"\n');
     });
 

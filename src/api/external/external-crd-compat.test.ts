@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readReferenceYaml, skipReason } from '../../../test/support/ramen-reference.js';
+import { canonicalJson } from '../json-value.js';
 import {
   type CustomResourceDefinition,
-  canonicalJson,
   crdName,
   type JSONSchemaProps,
   toCustomResourceDefinition,

@@ -2,21 +2,11 @@
  * Structural comparison of two CRD schemas, ignoring descriptions and key order. It is how we prove our CRDs are
  * Ramen's (and can tell an operator which fields of an installed CRD differ from ours).
  */
+import { canonicalJson } from '../json-value.js';
 import type { JSONSchemaProps } from './kind.js';
 
 /** Keys whose content is compared by recursion rather than by value. */
 const NESTED_KEYS = new Set(['properties', 'items', 'additionalProperties', 'description']);
-
-/** JSON with sorted object keys, so equal values print equally. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
-}
 
 /**
  * Lists every difference between `ours` and `theirs` as `path: what differs`. Empty means the two accept, default,

@@ -7,13 +7,14 @@
  * `compileSchema` does the expensive part once per CRD version (walking the schema, compiling regexes and CEL);
  * the returned `CompiledSchema` is then used for every write and read of that kind.
  */
-import type { JSONSchemaProps } from '../schema/kind.js';
+
+import { isJsonObject } from '../json-value.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { validateRules } from './cel-validation.js';
 import { withDefaults } from './default.js';
 import { validateEmbeddedResources } from './embedded-resource.js';
 import { type FieldError, invalidError, NO_FIELD } from './field-error.js';
 import { InvalidObjectError, type KindIdentity, StrictDecodingError } from './invalid-error.js';
-import { isJsonObject } from './json-value.js';
 import { validateListTypes } from './list-type.js';
 import { pruneCopy } from './prune.js';
 import { compileSchemaNode, type SchemaNode } from './schema-node.js';

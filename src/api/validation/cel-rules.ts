@@ -6,7 +6,7 @@
  * `message`, the evaluated `messageExpression` or `failed rule: <rule>`, and `reason` selects the error type.
  */
 import { type CelInput, isCelError } from '@bufbuild/cel';
-import type { ValidationRule } from '../schema/builders.js';
+import type { ValidationRule } from '../schema/index.js';
 import { type CompiledExpression, compileExpression, type Program } from './cel-expression.js';
 import { celOptional } from './cel-library.js';
 import {

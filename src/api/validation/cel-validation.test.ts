@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationRule } from '../schema/builders.js';
-import type { JSONSchemaProps } from '../schema/kind.js';
+import type { JSONSchemaProps, ValidationRule } from '../schema/index.js';
 import { validateRules } from './cel-validation.js';
 import { renderFieldError } from './field-error.js';
 import { compileSchemaNode } from './schema-node.js';

@@ -3,12 +3,13 @@
  * values and subtrees without rules. On update each node is paired with its old value (see correlation.ts) for
  * `oldSelf`; failures of non-transition rules on a correlated node whose value did not change are ratcheted away.
  */
+
+import { isJsonObject, jsonEqual } from '../json-value.js';
 import { evaluateRules, type RuleContext } from './cel-rules.js';
 import { CelValueConverter } from './cel-values.js';
 import { correlateField, listCorrelator } from './correlation.js';
 import type { FieldError } from './field-error.js';
 import { PathStack } from './field-path.js';
-import { deepEqual, isJsonObject } from './json-value.js';
 import type { SchemaNode } from './schema-node.js';
 
 class RuleWalk {
@@ -30,7 +31,7 @@ class RuleWalk {
       toCel: (v, n) => this.converter.toCel(v, n),
       report: (error, ratchetable) => {
         if (ratchetable && old !== undefined) {
-          unchanged ??= deepEqual(old, value);
+          unchanged ??= jsonEqual(old, value);
           if (unchanged) return;
         }
         this.errors.push(error);

@@ -3,7 +3,7 @@
  * (`oldSelf`) and validation ratcheting: object properties and map values by name, items of `list-type: map`
  * lists by their map keys. Items of other lists have no old counterpart.
  */
-import { deepEqual, isJsonObject } from './json-value.js';
+import { isJsonObject, jsonEqual } from '../json-value.js';
 import type { SchemaNode } from './schema-node.js';
 
 /** The old value of property or map key `name` (undefined when there is none). */
@@ -28,7 +28,7 @@ export function listCorrelator(node: SchemaNode, old: unknown): ((item: unknown)
     return old.find(
       (candidate) =>
         isJsonObject(candidate) &&
-        keys.every((key) => deepEqual(keyValue(candidate, key, itemSchema), keyValue(item, key, itemSchema))),
+        keys.every((key) => jsonEqual(keyValue(candidate, key, itemSchema), keyValue(item, key, itemSchema))),
     );
   };
 }

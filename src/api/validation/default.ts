@@ -7,7 +7,7 @@
  * Copy-on-write: the input is never modified; containers on the way to a change are copied and the rest shared,
  * and an object that needs no default is returned as is (reads cost nothing when there is nothing to add).
  */
-import { deepCopy, isJsonObject, type JsonObject } from './json-value.js';
+import { deepCopy, isJsonObject, type JsonRecord } from '../json-value.js';
 import type { SchemaNode } from './schema-node.js';
 
 function needsDefault(value: unknown, present: boolean, schema: SchemaNode): boolean {
@@ -30,8 +30,8 @@ function defaultList(list: unknown[], node: SchemaNode): unknown[] {
   return out ?? list;
 }
 
-function defaultObject(object: JsonObject, node: SchemaNode): JsonObject {
-  let out: JsonObject | undefined;
+function defaultObject(object: JsonRecord, node: SchemaNode): JsonRecord {
+  let out: JsonRecord | undefined;
   for (const [name, property] of node.propertiesWithDefault) {
     if (needsDefault(object[name], Object.hasOwn(object, name), property)) {
       out ??= { ...object };

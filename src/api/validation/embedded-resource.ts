@@ -3,23 +3,18 @@
  * The API server requires their `apiVersion` and `kind` and checks them and the embedded `metadata.name` the way it
  * checks a top-level object's type information.
  */
+
+import { isJsonObject, type JsonRecord } from '../json-value.js';
 import { type FieldError, invalidError, requiredError } from './field-error.js';
-import { PathStack } from './field-path.js';
-import { isJsonObject, type JsonObject } from './json-value.js';
+import type { PathStack } from './field-path.js';
 import type { SchemaNode } from './schema-node.js';
+import { walkStructure } from './structure-walk.js';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_MESSAGE =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic " +
   "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation " +
   "is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-
-function at(path: PathStack, name: string, build: (field: string) => FieldError): FieldError {
-  path.pushField(name);
-  const error = build(path.toField());
-  path.pop();
-  return error;
-}
 
 function apiVersionProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
@@ -47,59 +42,36 @@ function pathSegmentProblem(name: string): string | undefined {
 
 function validateMetadata(metadata: unknown, path: PathStack, errors: FieldError[]): void {
   if (!isJsonObject(metadata)) {
-    errors.push(at(path, 'metadata', (field) => invalidError(field, metadata, 'must be an object')));
+    errors.push(invalidError(path.childField('metadata'), metadata, 'must be an object'));
     return;
   }
   path.pushField('metadata');
   for (const key of ['name', 'generateName'] as const) {
     const value = metadata[key];
     const problem = typeof value === 'string' && value !== '' ? pathSegmentProblem(value) : undefined;
-    if (problem) errors.push(at(path, key, (field) => invalidError(field, value, problem)));
+    if (problem) errors.push(invalidError(path.childField(key), value, problem));
   }
   path.pop();
 }
 
-function validateEmbedded(object: JsonObject, path: PathStack, errors: FieldError[]): void {
+function validateEmbedded(object: JsonRecord, path: PathStack, errors: FieldError[]): void {
   for (const key of ['apiVersion', 'kind'] as const) {
     if (!Object.hasOwn(object, key)) {
-      errors.push(at(path, key, (field) => requiredError(field, 'must not be empty')));
+      errors.push(requiredError(path.childField(key), 'must not be empty'));
       continue;
     }
     const value = object[key];
     const problem = key === 'apiVersion' ? apiVersionProblem(value) : kindProblem(value);
-    if (problem) errors.push(at(path, key, (field) => invalidError(field, value, problem)));
+    if (problem) errors.push(invalidError(path.childField(key), value, problem));
   }
   if (Object.hasOwn(object, 'metadata')) validateMetadata(object.metadata, path, errors);
 }
 
-function walk(value: unknown, node: SchemaNode, path: PathStack, errors: FieldError[]): void {
-  if (!node.structureChecksInside) return;
-  if (Array.isArray(value)) {
-    const items = node.items;
-    if (!items) return;
-    value.forEach((item, index) => {
-      path.pushIndex(index);
-      walk(item, items, path, errors);
-      path.pop();
-    });
-    return;
-  }
-  if (!isJsonObject(value)) return;
-  if (node.embeddedResource) validateEmbedded(value, path, errors);
-  for (const [key, item] of Object.entries(value)) {
-    const property = node.properties?.get(key);
-    const schema = property ?? node.additionalProperties;
-    if (!schema) continue;
-    if (property) path.pushField(key);
-    else path.pushKey(key);
-    walk(item, schema, path, errors);
-    path.pop();
-  }
-}
-
 /** The errors of the embedded resources inside `value` (an object validated against `root`). */
 export function validateEmbeddedResources(value: unknown, root: SchemaNode): FieldError[] {
-  const errors: FieldError[] = [];
-  walk(value, root, new PathStack(), errors);
-  return errors;
+  return walkStructure(value, root, {
+    object(object, node, path, errors) {
+      if (node.embeddedResource) validateEmbedded(object, path, errors);
+    },
+  });
 }

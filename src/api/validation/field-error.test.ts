@@ -3,7 +3,9 @@ import {
   duplicateError,
   fieldErrorBody,
   forbiddenError,
+  internalError,
   invalidError,
+  notFoundError,
   notSupportedError,
   renderFieldError,
   requiredError,
@@ -11,7 +13,7 @@ import {
   tooManyError,
   typeInvalidError,
 } from './field-error.js';
-import { goFloat, goQuote, goSyntax, goValue } from './go-format.js';
+import { aggregateFieldErrors } from './invalid-error.js';
 
 describe('field error text', () => {
   it('renders each error type as Kubernetes does', () => {
@@ -68,25 +70,51 @@ describe('field error text', () => {
   });
 });
 
-describe('Go formatting', () => {
-  it('quotes like strconv.Quote', () => {
-    expect(goQuote('a"b\\c\n\t')).toBe('"a\\"b\\\\c\\n\\t"');
-    expect(goQuote('\u0001é')).toBe('"\\x01é"');
+describe('fieldErrorBody', () => {
+  it.each([
+    [requiredError('spec.drPolicyRef'), 'Required value'],
+    [requiredError('spec.size', 'must be set for async'), 'Required value: must be set for async'],
+    [invalidError('spec.size', -1, 'must be positive'), 'Invalid value: -1: must be positive'],
+    [invalidError('spec.ratio', 0.00001, 'too small'), 'Invalid value: 1e-05: too small'],
+    [
+      invalidError('metadata.name', 'Bad_Name', 'a lowercase RFC 1123 subdomain'),
+      'Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain',
+    ],
+    [invalidError('spec.flag', true), 'Invalid value: true'],
+    [invalidError('spec.x', null, 'must not be null'), 'Invalid value: "null": must not be null'],
+    [invalidError('spec.labels', { b: 1, a: 'x' }), 'Invalid value: map[string]interface {}{"a":"x", "b":1}'],
+    [
+      typeInvalidError('spec.size', 'three', 'must be of type integer'),
+      'Invalid value: "three": must be of type integer',
+    ],
+    [
+      notSupportedError('spec.action', 'Jump', ['Failover', 'Relocate']),
+      'Unsupported value: "Jump": supported values: "Failover", "Relocate"',
+    ],
+    [duplicateError('spec.items[1]', 'a'), 'Duplicate value: "a"'],
+    [notFoundError('spec.ref', 'p1'), 'Not found: "p1"'],
+    [forbiddenError('spec.replicationState', 'may not be changed'), 'Forbidden: may not be changed'],
+    [tooLongError('metadata.name', 63), 'Too long: may not be more than 63 bytes'],
+    [tooManyError('spec.items', 5, 3), 'Too many: 5: must have at most 3 items'],
+    [tooManyError('spec.items', -1, 1), 'Too many: must have at most 1 item'],
+    [internalError('spec', 'boom'), 'Internal error: boom'],
+  ])('%j', (error, body) => {
+    expect(fieldErrorBody(error)).toBe(body);
   });
 
-  it('prints float64 with %v rules', () => {
-    expect(goFloat(1)).toBe('1');
-    expect(goFloat(0.5)).toBe('0.5');
-    expect(goFloat(123456)).toBe('123456');
-    expect(goFloat(1000000)).toBe('1e+06');
-    expect(goFloat(1234567.5)).toBe('1.2345675e+06');
-    expect(goFloat(0.00001)).toBe('1e-05');
-  });
-
-  it('prints maps and slices with %#v', () => {
-    expect(goSyntax({ b: [1, 'x'], a: null })).toBe(
-      'map[string]interface {}{"a":interface {}(nil), "b":[]interface {}{1, "x"}}',
+  it('prefixes the field in the full message', () => {
+    expect(renderFieldError(invalidError('spec.size', -1, 'must be positive'))).toBe(
+      'spec.size: Invalid value: -1: must be positive',
     );
-    expect(goValue(['a'])).toBe('[]interface {}{"a"}');
+  });
+});
+
+describe('aggregateFieldErrors', () => {
+  it('keeps one message bare and brackets several, without duplicates', () => {
+    const a = requiredError('spec.a');
+    const b = invalidError('spec.b', 2, 'odd');
+    expect(aggregateFieldErrors([a])).toBe('spec.a: Required value');
+    expect(aggregateFieldErrors([a, b, a])).toBe('[spec.a: Required value, spec.b: Invalid value: 2: odd]');
+    expect(aggregateFieldErrors([a, a])).toBe('spec.a: Required value');
   });
 });

@@ -57,13 +57,13 @@ export function requiredError(field: string, detail = ''): FieldError {
   return { type: 'FieldValueRequired', field, detail };
 }
 
-/** `Invalid value: <value>: <detail>`. */
-export function invalidError(field: string, badValue: unknown, detail: string): FieldError {
+/** `Invalid value: <value>: <detail>` (just `Invalid value: <value>` without a detail). */
+export function invalidError(field: string, badValue: unknown, detail = ''): FieldError {
   return { type: 'FieldValueInvalid', field, badValue, detail };
 }
 
 /** A value of the wrong JSON type (printed like an invalid value, but blocks CEL rules). */
-export function typeInvalidError(field: string, badValue: unknown, detail: string): FieldError {
+export function typeInvalidError(field: string, badValue: unknown, detail = ''): FieldError {
   return { type: 'FieldValueTypeInvalid', field, badValue, detail };
 }
 
@@ -75,6 +75,11 @@ export function notSupportedError(
 ): FieldError {
   const detail = supported.length ? `supported values: ${supported.map(goQuote).join(', ')}` : '';
   return { type: 'FieldValueNotSupported', field, badValue, detail };
+}
+
+/** `Not found: <value>`: a referenced item does not exist. */
+export function notFoundError(field: string, badValue: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, badValue, detail: '' };
 }
 
 /** `Duplicate value: <value>` (list-type set and map). */

@@ -44,6 +44,15 @@ export class PathStack {
     this.mapKeys.pop();
   }
 
+  /** The `field.Path` of a field (name) or list item (index) right below the current position, for an error there. */
+  childField(part: string | number): string {
+    if (typeof part === 'number') this.pushIndex(part);
+    else this.pushField(part);
+    const field = this.toField();
+    this.pop();
+    return field;
+  }
+
   /** The path in `field.Path` notation: `spec.labels[app]`, `spec.items[0].name`. */
   toField(): string {
     let out = '';

@@ -1,8 +1,10 @@
 /**
  * Go's `fmt` renderings of JSON values. Kubernetes builds its error messages with `%q`, `%v` and `%#v` on decoded
- * JSON (int64, float64, string, bool, map[string]interface{}, []interface{}); clients and tests compare those
- * messages verbatim, so the same text is produced here.
+ * JSON (int64, float64, string, bool, map[string]interface{}, []interface{}), and names the Go types of such values
+ * in decoding errors; clients and tests compare those messages verbatim, so the same text is produced here. The
+ * validation library, the API server's Status messages, Table cells and patch errors all use these.
  */
+import { isJsonObject } from '../json-value.js';
 
 /** A value whose Go rendering is given as is (e.g. a Go struct literal quoted in a CRD validation error). */
 export class GoLiteral {
@@ -21,6 +23,9 @@ const SIMPLE_ESCAPES: Record<number, string> = {
   34: '\\"',
   92: '\\\\',
 };
+
+/** The magnitude from which an integral JSON number no longer fits an int64 and Go decodes it as a float64. */
+const INT64_LIMIT = 2 ** 63;
 
 /** Go's `strconv.Quote` (`%q`): a double-quoted string with Go escapes for non-printable characters. */
 export function goQuote(text: string): string {
@@ -56,9 +61,12 @@ export function goInt(value: number): string {
   return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
 }
 
-/** A JSON number as Go prints it after decoding: integral numbers are int64, others float64. */
+/**
+ * A JSON number as Go prints it after decoding: integral numbers that fit are int64, all others float64 (so
+ * `1.5e21` prints as `1.5e+21`).
+ */
 export function goNumber(value: number): string {
-  return Number.isInteger(value) ? goInt(value) : goFloat(value);
+  return Number.isInteger(value) && Math.abs(value) < INT64_LIMIT ? goInt(value) : goFloat(value);
 }
 
 /** Go's `%#v` of a decoded JSON value (`map[string]interface {}{"a":1}`, `[]interface {}{"x"}`). */
@@ -86,4 +94,40 @@ export function goValue(value: unknown): string {
   if (typeof value === 'number') return goNumber(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   return goSyntax(value);
+}
+
+/**
+ * Go's `%v` of a decoded JSON value: maps print as `map[k:v …]` with sorted keys, lists as `[a b]`, nil as `<nil>`,
+ * strings bare. Used where Kubernetes prints values with `%v`: string printer-column cells (client-go's JSONPath
+ * printer) and strategic-merge-patch failures.
+ */
+export function goFormat(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return goNumber(value);
+  if (Array.isArray(value)) return `[${value.map(goFormat).join(' ')}]`;
+  if (isJsonObject(value)) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${key}:${goFormat(value[key])}`);
+    return `map[${entries.join(' ')}]`;
+  }
+  return String(value);
+}
+
+/** The name Go's reflect gives the kind of a decoded JSON value (`map`, `slice`, `string`, …). */
+export function goKindName(value: unknown): string {
+  if (value === undefined || value === null) return 'invalid';
+  if (Array.isArray(value)) return 'slice';
+  if (isJsonObject(value)) return 'map';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'float64';
+  return typeof value === 'boolean' ? 'bool' : 'string';
+}
+
+/** How encoding/json names a JSON value's type in "cannot unmarshal X into Go value" errors. */
+export function goJsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'object';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
 }

@@ -20,6 +20,7 @@ export {
   internalError,
   invalidError,
   NO_FIELD,
+  notFoundError,
   notSupportedError,
   renderFieldError,
   requiredError,
@@ -28,6 +29,19 @@ export {
   typeInvalidError,
 } from './field-error.js';
 export {
+  GoLiteral,
+  goFloat,
+  goFormat,
+  goInt,
+  goJsonTypeName,
+  goKindName,
+  goNumber,
+  goQuote,
+  goSyntax,
+  goValue,
+} from './go-format.js';
+export {
+  aggregateFieldErrors,
   aggregateMessages,
   type FailureStatus,
   InvalidObjectError,

@@ -52,6 +52,30 @@ export function aggregateMessages(messages: readonly string[]): string {
   return unique.length === 1 ? (unique[0] as string) : `[${unique.join(', ')}]`;
 }
 
+/** `ErrorList.ToAggregate().Error()`: the field errors' texts, one alone or several as `[a, b]`, duplicates dropped. */
+export function aggregateFieldErrors(errors: readonly FieldError[]): string {
+  return aggregateMessages(errors.map(renderFieldError));
+}
+
+/** The Status of a failure, its keys in the order of the Go struct (so bodies serialize as a real server's). */
+function failureStatus(
+  message: string,
+  reason: FailureStatus['reason'],
+  code: FailureStatus['code'],
+  details?: InvalidStatusDetails,
+): FailureStatus {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details !== undefined && { details }),
+    code,
+  };
+}
+
 /** A write was rejected by validation (HTTP 422, reason `Invalid`). */
 export class InvalidObjectError extends Error {
   override readonly name = 'InvalidObjectError';
@@ -67,7 +91,7 @@ export class InvalidObjectError extends Error {
     options?: { cause?: unknown },
   ) {
     const prefix = `${qualifiedKind(identity)} ${goQuote(objectName)} is invalid`;
-    const message = errors.length ? `${prefix}: ${aggregateMessages(errors.map(renderFieldError))}` : prefix;
+    const message = errors.length ? `${prefix}: ${aggregateFieldErrors(errors)}` : prefix;
     super(message, options);
     const details: InvalidStatusDetails = {
       ...(objectName ? { name: objectName } : {}),
@@ -79,16 +103,7 @@ export class InvalidObjectError extends Error {
         field: error.field,
       })),
     };
-    this.status = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message,
-      reason: 'Invalid',
-      details,
-      code: 422,
-    };
+    this.status = failureStatus(message, 'Invalid', 422, details);
   }
 }
 
@@ -110,14 +125,6 @@ export class StrictDecodingError extends Error {
       `${identity.kind} in version ${goQuote(identity.version)} cannot be handled as a ${identity.kind}: ` +
       `strict decoding error: ${fields}`;
     super(message, options);
-    this.status = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message,
-      reason: 'BadRequest',
-      code: 400,
-    };
+    this.status = failureStatus(message, 'BadRequest', 400);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from '../schema/kind.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { validateEmbeddedResources } from './embedded-resource.js';
 import { renderFieldError } from './field-error.js';
 import { validateListTypes } from './list-type.js';

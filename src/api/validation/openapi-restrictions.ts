@@ -4,7 +4,9 @@
  * patterns that compile as RE2, defaults that validate against their schema and carry no unknown fields, and CEL
  * rules that compile with consistent `reason`, `fieldPath`, `message`, `messageExpression` and `optionalOldSelf`.
  */
-import type { JSONSchemaProps } from '../schema/kind.js';
+
+import { isJsonObject, jsonEqual } from '../json-value.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { compileExpression } from './cel-expression.js';
 import { resolveFieldPath } from './cel-rules.js';
 import {
@@ -17,7 +19,6 @@ import {
 import { childPath, subscriptPath } from './field-path.js';
 import { GoLiteral, goQuote } from './go-format.js';
 import { compileGoPattern } from './go-regexp.js';
-import { deepEqual, isJsonObject } from './json-value.js';
 import { pruneCopy } from './prune.js';
 import { compileSchemaNode } from './schema-node.js';
 import { schemaAt, schemaChildren } from './schema-tree.js';
@@ -230,7 +231,7 @@ function checkDefault(schema: JSONSchemaProps, path: string, errors: FieldError[
     errors.push({ ...error, field: `${field}${suffix}` });
   }
   const pruned = pruneCopy(schema.default, node, node.embeddedResource);
-  if (!deepEqual(pruned.value, schema.default)) {
+  if (!jsonEqual(pruned.value, schema.default)) {
     errors.push(invalidError(field, schema.default, 'must not have unknown fields'));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from '../schema/kind.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { pruneCopy } from './prune.js';
 import { compileSchemaNode } from './schema-node.js';
 

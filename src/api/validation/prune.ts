@@ -7,8 +7,9 @@
  * for a non-nullable field without a default is dropped too, so a missing required field reads `Required value`.
  * The dropped paths (`spec.foo`, `spec.items[0].bar`) feed `fieldValidation` (Strict/Warn).
  */
+
+import { deepCopy, isJsonObject, type JsonRecord } from '../json-value.js';
 import { PathStack } from './field-path.js';
-import { deepCopy, isJsonObject, type JsonObject } from './json-value.js';
 import type { SchemaNode } from './schema-node.js';
 
 /** A pruned copy and what was dropped from it. */
@@ -40,7 +41,7 @@ class Pruner {
     if (!isJsonObject(value)) return value;
     if (!node) return this.dropAll(value);
     const embedded = resourceRoot || node.embeddedResource;
-    const out: JsonObject = {};
+    const out: JsonRecord = {};
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (embedded && isKeptMetaField(key, item)) {
@@ -75,7 +76,7 @@ class Pruner {
     });
   }
 
-  private dropAll(object: JsonObject): JsonObject {
+  private dropAll(object: JsonRecord): JsonRecord {
     for (const key of Object.keys(object)) this.record(key);
     return {};
   }
@@ -99,7 +100,7 @@ class Pruner {
       });
     }
     if (!isJsonObject(value)) return value;
-    const out: JsonObject = {};
+    const out: JsonRecord = {};
     for (const key of Object.keys(value)) {
       const item = value[key];
       const schema =

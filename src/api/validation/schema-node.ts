@@ -3,7 +3,7 @@
  * with its keywords read, its regex and format check prepared, its CEL rules planned and summary flags
  * (`defaultsInside`, `rulesInside`, ...) that let the walkers skip subtrees with nothing to do.
  */
-import type { JSONSchemaProps } from '../schema/kind.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { type CompiledRule, compileRules } from './cel-rules.js';
 import { type FormatCheck, formatCheck } from './formats.js';
 import { type CompiledPattern, compileGoPattern } from './go-regexp.js';

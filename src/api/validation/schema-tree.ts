@@ -2,9 +2,10 @@
  * Navigation of a plain CRD schema (`JSONSchemaProps`): its child schemas and their field paths
  * (`properties[spec]`, `items`, `anyOf[0]`), shared by the CRD schema checks.
  */
-import type { JSONSchemaProps } from '../schema/kind.js';
+
+import { isJsonObject } from '../json-value.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { childPath, subscriptPath } from './field-path.js';
-import { isJsonObject } from './json-value.js';
 
 /** The keywords whose value is a list of value-validation schemas. */
 export const VALUE_VALIDATION_BRANCHES = ['allOf', 'anyOf', 'oneOf'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from '../schema/kind.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { renderFieldError } from './field-error.js';
 import { compileSchemaNode } from './schema-node.js';
 import { validateAgainstSchema } from './schema-validator.js';

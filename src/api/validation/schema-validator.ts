@@ -7,6 +7,8 @@
  * On update, errors inside a correlated node whose value did not change are dropped (validation ratcheting, on by
  * default since Kubernetes 1.30): an object stored before a schema got stricter can still be updated elsewhere.
  */
+
+import { isJsonObject, type JsonRecord, jsonEqual, jsonTypeOf } from '../json-value.js';
 import { correlateField, listCorrelator } from './correlation.js';
 import {
   type FieldError,
@@ -20,7 +22,6 @@ import {
 } from './field-error.js';
 import { childPath, PathStack } from './field-path.js';
 import { goFloat, goInt, goQuote } from './go-format.js';
-import { deepEqual, isJsonObject, type JsonObject, jsonTypeOf } from './json-value.js';
 import type { SchemaNode } from './schema-node.js';
 
 interface Walk {
@@ -166,7 +167,7 @@ function checkNumber(value: number, node: SchemaNode, walk: Walk): void {
 function checkEnum(value: unknown, node: SchemaNode, walk: Walk): void {
   const values = node.enumValues;
   if (!values || values.length === 0) return;
-  if (value !== null && value !== undefined && values.some((allowed) => deepEqual(allowed, value))) return;
+  if (value !== null && value !== undefined && values.some((allowed) => jsonEqual(allowed, value))) return;
   const supported = values.map((allowed) =>
     typeof allowed === 'string' ? allowed : JSON.stringify(allowed),
   );
@@ -192,12 +193,12 @@ function validateItems(value: unknown[], node: SchemaNode, old: unknown, walk: W
   if (node.maxItems !== undefined && value.length > node.maxItems) {
     walk.errors.push(tooManyError(fieldOf(walk), value.length, node.maxItems));
   }
-  if (node.uniqueItems && value.some((item, i) => value.findIndex((other) => deepEqual(other, item)) !== i)) {
+  if (node.uniqueItems && value.some((item, i) => value.findIndex((other) => jsonEqual(other, item)) !== i)) {
     walk.errors.push(invalidError(fieldOf(walk), '', `${p} in body shouldn't contain duplicates`));
   }
 }
 
-function validateObject(value: JsonObject, node: SchemaNode, old: unknown, walk: Walk): void {
+function validateObject(value: JsonRecord, node: SchemaNode, old: unknown, walk: Walk): void {
   const keys = Object.keys(value);
   const p = fieldName(walk);
   if (node.minProperties !== undefined && keys.length < node.minProperties) {
@@ -300,7 +301,7 @@ function validateNode(value: unknown, node: SchemaNode, old: unknown, walk: Walk
     checkEnum(value, node, walk);
     if (isJsonObject(value)) validateObject(value, node, old, walk);
   }
-  if (walk.errors.length > mark && old !== undefined && deepEqual(old, value)) walk.errors.length = mark;
+  if (walk.errors.length > mark && old !== undefined && jsonEqual(old, value)) walk.errors.length = mark;
 }
 
 /**

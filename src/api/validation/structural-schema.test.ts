@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DRPolicyKind } from '../ramen/drpolicy.js';
-import type { JSONSchemaProps } from '../schema/kind.js';
+import { DRPolicyKind } from '../ramen/index.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import { renderFieldError } from './field-error.js';
 import { validateStructuralSchema } from './structural-schema.js';
 

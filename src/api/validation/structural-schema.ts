@@ -7,7 +7,9 @@
  * (`spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: ...`); a CRD with any is
  * rejected with 422.
  */
-import type { JSONSchemaProps } from '../schema/kind.js';
+
+import { jsonEqual } from '../json-value.js';
+import type { JSONSchemaProps } from '../schema/index.js';
 import {
   type FieldError,
   forbiddenError,
@@ -16,7 +18,6 @@ import {
   requiredError,
 } from './field-error.js';
 import { childPath, subscriptPath } from './field-path.js';
-import { deepEqual } from './json-value.js';
 import { validateOpenAPIRestrictions } from './openapi-restrictions.js';
 import { branchesOf, schemaAt, VALUE_VALIDATION_BRANCHES } from './schema-tree.js';
 
@@ -95,7 +96,7 @@ function valueValidation(
 }
 
 function isIntOrStringAnyOf(schema: JSONSchemaProps | undefined): boolean {
-  return schema !== undefined && deepEqual(schema.anyOf, INT_OR_STRING_ANY_OF);
+  return schema !== undefined && jsonEqual(schema.anyOf, INT_OR_STRING_ANY_OF);
 }
 
 const EMPTY_TYPE_MESSAGES: Record<Level, string> = {

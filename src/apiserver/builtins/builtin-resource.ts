@@ -5,8 +5,7 @@
  * registry, the HTTP layer and the patch engine treat every built-in kind alike.
  */
 
-import type { KindDefinition, ObjectMeta } from '../../api/index.js';
-import type { FieldError } from '../../api/validation/field-error.js';
+import type { FieldError, KindDefinition, ObjectMeta } from '../../api/index.js';
 import type { PatchMeta } from './patch-meta.js';
 
 /** An API verb as discovery lists it. */
@@ -138,6 +137,11 @@ export interface BuiltinResource<T extends BuiltinObject = BuiltinObject> {
   readonly allowCreateOnUpdate: boolean;
   /** False for review kinds (SelfSubjectAccessReview): a create answers and stores nothing. */
   readonly persisted: boolean;
+  /**
+   * Whether a delete that removes the object at once answers with the deleted object rather than a Success Status
+   * (the REST storage's `ReturnDeletedObject`: pods, namespaces, services, volumes, claims, storage classes).
+   */
+  readonly returnsDeletedObject: boolean;
   /** Present when `metadata.generation` is tracked. */
   readonly generation?: GenerationRule;
   readonly scale?: ScaleBinding;

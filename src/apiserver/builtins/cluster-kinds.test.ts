@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFieldError } from '../../api/validation/field-error.js';
+import { renderFieldError } from '../../api/index.js';
 import { humanDuration } from '../wire/index.js';
 import {
   type CustomResourceDefinition,

@@ -3,14 +3,17 @@
  * base64 in `binaryData` (a decode error, 400), and the DATA column (count of keys).
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, type KindObject, MapOf, StringMap } from '../../api/index.js';
 import {
+  defineKind,
   type FieldError,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type KindObject,
+  MapOf,
+  StringMap,
   tooLongError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin } from './define-builtin.js';
 import { isConfigMapKey } from './names.js';
@@ -88,7 +91,7 @@ export function immutableDataErrors<T extends { immutable?: boolean }>(
   const message = 'field is immutable when `immutable` is set';
   if (object.immutable !== true) errors.push(forbiddenError('immutable', message));
   for (const field of fields) {
-    if (!deepEqual(object[field] ?? null, old[field] ?? null)) errors.push(forbiddenError(field, message));
+    if (!jsonEqual(object[field] ?? null, old[field] ?? null)) errors.push(forbiddenError(field, message));
   }
   return errors;
 }

@@ -9,21 +9,19 @@
 import { Type } from '@sinclair/typebox';
 import {
   defineKind,
+  type FieldError,
   FreeForm,
+  forbiddenError,
   Int32,
+  invalidError,
   type JSONSchemaProps,
   type KindObject,
   List,
-  TypedString,
-} from '../../api/index.js';
-import {
-  type FieldError,
-  forbiddenError,
-  invalidError,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
-import { validateStructuralSchema } from '../../api/validation/index.js';
+  TypedString,
+  validateStructuralSchema,
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureArray, ensureObject } from './ensure.js';

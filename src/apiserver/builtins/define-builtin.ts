@@ -34,9 +34,8 @@ export const SCALE_SUBRESOURCE: BuiltinSubresource = {
   owns: ['spec.replicas'],
 };
 
-/** What `defineBuiltin` takes: the kind declaration and the server-side parts that differ from the defaults. */
-export type BuiltinOptions<T extends BuiltinObject> = Omit<
-  BuiltinResource<T>,
+/** The parts of a descriptor that come from the kind declaration. */
+type DeclaredField =
   | 'group'
   | 'version'
   | 'apiVersion'
@@ -47,27 +46,25 @@ export type BuiltinOptions<T extends BuiltinObject> = Omit<
   | 'namespaced'
   | 'shortNames'
   | 'categories'
-  | 'definition'
+  | 'definition';
+
+/** The parts of a descriptor that `defineBuiltin` defaults when the options leave them out. */
+type DefaultedField =
   | 'verbs'
   | 'subresources'
   | 'allowUnconditionalUpdate'
   | 'allowCreateOnUpdate'
   | 'persisted'
+  | 'returnsDeletedObject'
   | 'fieldSelectors'
-  | 'patchMeta'
+  | 'patchMeta';
+
+/** What `defineBuiltin` takes: the kind declaration and the server-side parts that differ from the defaults. */
+export type BuiltinOptions<T extends BuiltinObject> = Omit<
+  BuiltinResource<T>,
+  DeclaredField | DefaultedField
 > &
-  Partial<
-    Pick<
-      BuiltinResource<T>,
-      | 'verbs'
-      | 'subresources'
-      | 'allowUnconditionalUpdate'
-      | 'allowCreateOnUpdate'
-      | 'persisted'
-      | 'fieldSelectors'
-      | 'patchMeta'
-    >
-  >;
+  Partial<Pick<BuiltinResource<T>, DefaultedField>>;
 
 /** Declares a built-in kind; see the module comment. */
 export function defineBuiltin<T extends BuiltinObject>(
@@ -91,6 +88,7 @@ export function defineBuiltin<T extends BuiltinObject>(
     allowUnconditionalUpdate: true,
     allowCreateOnUpdate: false,
     persisted: true,
+    returnsDeletedObject: false,
     fieldSelectors: [],
     patchMeta: plainObjectPatchMeta,
     ...options,

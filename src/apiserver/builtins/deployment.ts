@@ -7,34 +7,31 @@
 import { Type } from '@sinclair/typebox';
 import {
   defineKind,
+  type FieldError,
+  forbiddenError,
   Int32,
   Int64,
   IntOrString,
+  invalidError,
   type KindObject,
   LabelSelector,
   List,
-  TypedString,
-} from '../../api/index.js';
-import {
-  type FieldError,
-  forbiddenError,
-  invalidError,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
+  TypedString,
+} from '../../api/index.js';
 import type { BuiltinResource, ScaleBinding } from './builtin-resource.js';
 import { defineBuiltin, SCALE_SUBRESOURCE, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureObject } from './ensure.js';
-import { goLabelSelector } from './go-literals.js';
 import { labelSelectorString } from './label-selector.js';
 import { isValidPercent } from './names.js';
 import { workloadPatchMeta } from './patch-meta.js';
 import { defaultPodSpec } from './pod-spec-defaults.js';
-import { ageColumn, column, containerCells, nameColumn } from './printer-helpers.js';
+import { ageColumn, column, nameColumn, templateContainerColumns } from './printer-helpers.js';
 import { UpdatedCondition } from './schemas/common.js';
 import { PodTemplateSpec } from './schemas/pod-spec.js';
 import {
-  immutableErrors,
+  immutableSelectorErrors,
   nonNegativeErrors,
   replicatedTemplateErrors,
   workloadSelectorErrors,
@@ -231,12 +228,7 @@ export const deploymentResource: BuiltinResource<Deployment> = defineBuiltin<Dep
   validate: deploymentSpecErrors,
   validateUpdate: (deployment, old) => [
     ...deploymentSpecErrors(deployment),
-    ...immutableErrors(
-      'spec.selector',
-      deployment.spec?.selector,
-      old.spec?.selector,
-      goLabelSelector(deployment.spec?.selector),
-    ),
+    ...immutableSelectorErrors(deployment.spec?.selector, old.spec?.selector),
   ],
   printerColumns: [
     nameColumn<Deployment>(),
@@ -256,22 +248,7 @@ export const deploymentResource: BuiltinResource<Deployment> = defineBuiltin<Dep
       (d) => d.status?.availableReplicas ?? 0,
     ),
     ageColumn<Deployment>(),
-    column<Deployment>(
-      'Containers',
-      'Names of each container in the template.',
-      (d) => containerCells(d.spec?.template?.spec?.containers).names,
-      {
-        priority: 1,
-      },
-    ),
-    column<Deployment>(
-      'Images',
-      'Images referenced by each container in the template.',
-      (d) => containerCells(d.spec?.template?.spec?.containers).images,
-      {
-        priority: 1,
-      },
-    ),
+    ...templateContainerColumns<Deployment>((d) => d.spec?.template),
     column<Deployment>(
       'Selector',
       'Label query over the pods of the deployment.',

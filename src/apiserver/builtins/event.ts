@@ -4,8 +4,16 @@
  * uses, a one-hour TTL, create-on-PUT, and kubectl's LAST SEEN/TYPE/REASON/OBJECT/MESSAGE printer.
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, Int32, type KindObject, NullableDateTime, ObjectReference } from '../../api/index.js';
-import { type FieldError, invalidError, requiredError } from '../../api/validation/field-error.js';
+import {
+  defineKind,
+  type FieldError,
+  Int32,
+  invalidError,
+  type KindObject,
+  NullableDateTime,
+  ObjectReference,
+  requiredError,
+} from '../../api/index.js';
 import type {
   BuiltinObject,
   BuiltinPrinterColumn,

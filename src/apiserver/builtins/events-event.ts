@@ -5,9 +5,17 @@
  * old fields); creates through this API get the strict validation.
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, Int32, type KindObject, NullableDateTime, ObjectReference } from '../../api/index.js';
-import { type FieldError, invalidError, requiredError } from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+import {
+  defineKind,
+  type FieldError,
+  Int32,
+  invalidError,
+  jsonEqual,
+  type KindObject,
+  NullableDateTime,
+  ObjectReference,
+  requiredError,
+} from '../../api/index.js';
 import type { BuiltinObject, BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin } from './define-builtin.js';
 import { type CoreEvent, EVENT_TTL_SECONDS, eventPrinterColumns, legacyEventErrors } from './event.js';
@@ -132,7 +140,7 @@ export function eventsEventUpdateErrors(event: EventsEvent, old: EventsEvent): F
   const next = toCoreEvent(event);
   const previous = toCoreEvent(old);
   const errors = legacyEventErrors(next, 'reportingController');
-  if (!deepEqual(event.series ?? null, old.series ?? null)) errors.push(...seriesErrors(event));
+  if (!jsonEqual(event.series ?? null, old.series ?? null)) errors.push(...seriesErrors(event));
   const immutable: readonly (keyof CoreEvent & string)[] = [
     'involvedObject',
     'reason',

@@ -4,8 +4,7 @@
  * JSON rendering gives, so errors about typed fields carry these literals.
  */
 
-import type { LabelSelector } from '../../api/index.js';
-import { GoLiteral, goQuote } from '../../api/validation/go-format.js';
+import { GoLiteral, goQuote, type LabelSelector } from '../../api/index.js';
 
 /** `map[string]string{"a":"b"}` (keys sorted, as fmt prints maps); `map[string]string(nil)` when absent. */
 export function goStringMap(map: Readonly<Record<string, string>> | undefined): GoLiteral {

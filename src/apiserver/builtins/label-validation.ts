@@ -4,13 +4,13 @@
  * workload selectors and pod template labels; the registry can reuse them for `metadata.labels`.
  */
 
-import type { LabelSelector } from '../../api/index.js';
 import {
   type FieldError,
   forbiddenError,
   invalidError,
+  type LabelSelector,
   requiredError,
-} from '../../api/validation/field-error.js';
+} from '../../api/index.js';
 import { isQualifiedName, maxLenError, regexError } from './names.js';
 
 const LABEL_VALUE_FMT = '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?';

@@ -4,13 +4,16 @@
  * `acquireTime`/`renewTime` are MicroTime (six fractional digits, else 400). kubectl shows the holder.
  */
 import { Type } from '@sinclair/typebox';
-import { DateTime, defineKind, Int32, type KindObject } from '../../api/index.js';
 import {
+  DateTime,
+  defineKind,
   type FieldError,
   forbiddenError,
+  Int32,
   invalidError,
+  type KindObject,
   notSupportedError,
-} from '../../api/validation/field-error.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin } from './define-builtin.js';
 import { ageColumn, column, nameColumn } from './printer-helpers.js';

@@ -4,13 +4,13 @@
  * (`metadata.name: Invalid value: "Foo": a lowercase RFC 1123 subdomain must consist of …`).
  */
 
-import type { ObjectMeta } from '../../api/index.js';
 import {
   type FieldError,
   forbiddenError,
   invalidError,
+  type ObjectMeta,
   requiredError,
-} from '../../api/validation/field-error.js';
+} from '../../api/index.js';
 import type { NameRule } from './builtin-resource.js';
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';

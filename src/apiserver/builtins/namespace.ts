@@ -64,6 +64,7 @@ export const namespaceResource: BuiltinResource<Namespace> = defineBuiltin<Names
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [STATUS_SUBRESOURCE, { name: 'finalize', verbs: ['update'], owns: ['spec.finalizers'] }],
   nameRule: 'dns1123-label',
+  returnsDeletedObject: true,
   defaults(namespace) {
     stampNameLabel(namespace);
     ensureObject(namespace, 'status').phase ||= 'Active';

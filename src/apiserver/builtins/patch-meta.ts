@@ -1,13 +1,16 @@
 /**
  * Strategic-merge metadata of the built-in kinds, composed from the core type metadata the patch engine declares
- * (`patch/core-patch-meta.ts`: ObjectMeta, PodSpec, Container). Each kind's descriptor carries the tree from its
+ * (`patch/`: ObjectMeta, PodSpec, Container). Each kind's descriptor carries the tree from its
  * object root; lists not named are atomic, so a patch replaces them whole (§12.3).
  */
-import { objectMetaPatchMeta, podTemplateSpecPatchMeta } from '../patch/core-patch-meta.js';
-import type { PatchMeta } from '../patch/patch-meta.js';
+import { objectMetaPatchMeta, type PatchMeta, podTemplateSpecPatchMeta } from '../patch/index.js';
 
-export { objectMetaPatchMeta, podSpecPatchMeta, podTemplateSpecPatchMeta } from '../patch/core-patch-meta.js';
-export type { PatchMeta } from '../patch/patch-meta.js';
+export {
+  objectMetaPatchMeta,
+  type PatchMeta,
+  podSpecPatchMeta,
+  podTemplateSpecPatchMeta,
+} from '../patch/index.js';
 
 /** A `conditions` list merged by condition type. */
 export const conditionsByType: PatchMeta = { strategy: 'merge', mergeKey: 'type' };

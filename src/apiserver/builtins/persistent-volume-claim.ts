@@ -6,15 +6,16 @@
  */
 
 import { Type } from '@sinclair/typebox';
-import { defineKind, type KindObject } from '../../api/index.js';
 import {
+  defineKind,
   type FieldError,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type KindObject,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureArray, ensureObject } from './ensure.js';
@@ -169,7 +170,7 @@ export function claimUpdateErrors(claim: PersistentVolumeClaim, old: PersistentV
     );
   }
   const { next, previous } = comparableSpecs(claim, old);
-  if (!deepEqual(next, previous)) errors.push(forbiddenError('spec', PVC_SPEC_IMMUTABLE_MESSAGE));
+  if (!jsonEqual(next, previous)) errors.push(forbiddenError('spec', PVC_SPEC_IMMUTABLE_MESSAGE));
   const newSize = claim.spec?.resources?.requests?.storage;
   const oldSize = old.spec?.resources?.requests?.storage;
   if (compareQuantities(newSize, oldSize) < 0) {
@@ -178,17 +179,27 @@ export function claimUpdateErrors(claim: PersistentVolumeClaim, old: PersistentV
     );
   }
   errors.push(...immutableErrors('volumeMode', claim.spec?.volumeMode, old.spec?.volumeMode));
-  if (
-    !deepEqual(claim.spec?.volumeAttributesClassName ?? null, old.spec?.volumeAttributesClassName ?? null)
-  ) {
-    errors.push(
-      forbiddenError(
-        'spec.volumeAttributesClassName',
-        'update is forbidden when the VolumeAttributesClass feature gate is disabled',
-      ),
-    );
-  }
+  errors.push(
+    ...volumeAttributesClassErrors(
+      claim.spec?.volumeAttributesClassName,
+      old.spec?.volumeAttributesClassName,
+    ),
+  );
   return errors;
+}
+
+/**
+ * With the VolumeAttributesClass feature gate off (its default), `spec.volumeAttributesClassName` of a claim or a
+ * volume cannot change.
+ */
+export function volumeAttributesClassErrors(next: string | undefined, old: string | undefined): FieldError[] {
+  if (jsonEqual(next ?? null, old ?? null)) return [];
+  return [
+    forbiddenError(
+      'spec.volumeAttributesClassName',
+      'update is forbidden when the VolumeAttributesClass feature gate is disabled',
+    ),
+  ];
 }
 
 /** `GetPersistentVolumeClaimClass`: the beta annotation, else `storageClassName`. */
@@ -201,6 +212,7 @@ export const persistentVolumeClaimResource: BuiltinResource<PersistentVolumeClai
   defineBuiltin<PersistentVolumeClaim>(PersistentVolumeClaimKind, {
     subresources: [STATUS_SUBRESOURCE],
     nameRule: 'dns1123-subdomain',
+    returnsDeletedObject: true,
     defaults(claim) {
       ensureObject(claim, 'spec').volumeMode ??= 'Filesystem';
       ensureObject(claim, 'status').phase ||= 'Pending';

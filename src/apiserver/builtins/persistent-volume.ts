@@ -9,28 +9,30 @@ import { Type } from '@sinclair/typebox';
 import {
   DateTime,
   defineKind,
-  FreeForm,
-  type KindObject,
-  List,
-  ObjectReference,
-  ResourceList,
-  StringMap,
-  TypedString,
-} from '../../api/index.js';
-import {
   type FieldError,
+  FreeForm,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type KindObject,
+  List,
   notSupportedError,
+  ObjectReference,
+  ResourceList,
   requiredError,
+  StringMap,
+  TypedString,
   tooLongError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource, HookContext } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureArray, ensureObject } from './ensure.js';
 import { isDNS1123Subdomain } from './names.js';
-import { accessModeErrors, BETA_STORAGE_CLASS_ANNOTATION } from './persistent-volume-claim.js';
+import {
+  accessModeErrors,
+  BETA_STORAGE_CLASS_ANNOTATION,
+  volumeAttributesClassErrors,
+} from './persistent-volume-claim.js';
 import { accessModesString, ageColumn, column, nameColumn, quantityCell } from './printer-helpers.js';
 import { quantityValue } from './quantity.js';
 import { SecretReference } from './schemas/common.js';
@@ -282,7 +284,7 @@ export function persistentVolumeUpdateErrors(volume: PersistentVolume, old: Pers
     !!old.spec?.csi &&
     !old.spec.csi.controllerExpandSecretRef &&
     !!volume.spec?.csi?.controllerExpandSecretRef;
-  if (!deepEqual(volumeSource(volume.spec, addsExpandSecret), volumeSource(old.spec, false))) {
+  if (!jsonEqual(volumeSource(volume.spec, addsExpandSecret), volumeSource(old.spec, false))) {
     errors.push(
       forbiddenError(
         'spec.persistentvolumesource',
@@ -294,16 +296,12 @@ export function persistentVolumeUpdateErrors(volume: PersistentVolume, old: Pers
   if (old.spec?.nodeAffinity) {
     errors.push(...immutableErrors('nodeAffinity', volume.spec?.nodeAffinity, old.spec.nodeAffinity));
   }
-  if (
-    !deepEqual(volume.spec?.volumeAttributesClassName ?? null, old.spec?.volumeAttributesClassName ?? null)
-  ) {
-    errors.push(
-      forbiddenError(
-        'spec.volumeAttributesClassName',
-        'update is forbidden when the VolumeAttributesClass feature gate is disabled',
-      ),
-    );
-  }
+  errors.push(
+    ...volumeAttributesClassErrors(
+      volume.spec?.volumeAttributesClassName,
+      old.spec?.volumeAttributesClassName,
+    ),
+  );
   return errors;
 }
 
@@ -334,6 +332,7 @@ export const persistentVolumeResource: BuiltinResource<PersistentVolume> = defin
   {
     subresources: [STATUS_SUBRESOURCE],
     nameRule: 'dns1123-subdomain',
+    returnsDeletedObject: true,
     defaults(volume) {
       const spec = ensureObject(volume, 'spec');
       spec.persistentVolumeReclaimPolicy ||= 'Retain';

@@ -4,14 +4,10 @@
  * `serviceAccountName` into `serviceAccount`). Clients rely on these: `kubectl apply` diffs against them and
  * controllers compare templates after the server filled them in.
  */
+import { isJsonObject, type JsonRecord } from '../../api/index.js';
 import type { Container } from './schemas/container.js';
 import type { PodSpec } from './schemas/pod-spec.js';
 import type { Volume } from './schemas/volume.js';
-
-type Loose = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Loose =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The tag of an image reference as `parsers.ParseImageName` reports it: `latest` when neither tag nor digest is set. */
 export function imageTag(image: string): string {
@@ -25,14 +21,14 @@ export function imageTag(image: string): string {
 
 /** `SetDefaults_HTTPGetAction`: path `/`, scheme `HTTP`. */
 function defaultHttpGet(handler: unknown): void {
-  if (!isRecord(handler) || !isRecord(handler.httpGet)) return;
+  if (!isJsonObject(handler) || !isJsonObject(handler.httpGet)) return;
   handler.httpGet.path ||= '/';
   handler.httpGet.scheme ||= 'HTTP';
 }
 
 /** `SetDefaults_Probe`: 1 s timeout, 10 s period, 1 success, 3 failures. */
 function defaultProbe(probe: unknown): void {
-  if (!isRecord(probe)) return;
+  if (!isJsonObject(probe)) return;
   probe.timeoutSeconds ||= 1;
   probe.periodSeconds ||= 10;
   probe.successThreshold ||= 1;
@@ -42,7 +38,7 @@ function defaultProbe(probe: unknown): void {
 
 /** `SetDefaults_ObjectFieldSelector`: a `fieldRef` without apiVersion means v1. */
 function defaultFieldRef(holder: unknown): void {
-  if (isRecord(holder) && isRecord(holder.fieldRef)) holder.fieldRef.apiVersion ||= 'v1';
+  if (isJsonObject(holder) && isJsonObject(holder.fieldRef)) holder.fieldRef.apiVersion ||= 'v1';
 }
 
 /** The container defaults (also applied to init and ephemeral containers). */
@@ -68,17 +64,17 @@ const DEFAULT_MODE = 0o644;
 /** Defaults inside a projected volume's sources (downward API field refs, token expiry). */
 function defaultProjectedSources(sources: unknown[] | undefined): void {
   for (const source of sources ?? []) {
-    if (!isRecord(source)) continue;
-    if (isRecord(source.downwardAPI) && Array.isArray(source.downwardAPI.items)) {
+    if (!isJsonObject(source)) continue;
+    if (isJsonObject(source.downwardAPI) && Array.isArray(source.downwardAPI.items)) {
       for (const item of source.downwardAPI.items) defaultFieldRef(item);
     }
-    if (isRecord(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
+    if (isJsonObject(source.serviceAccountToken)) source.serviceAccountToken.expirationSeconds ??= 3600;
   }
 }
 
 /** Whether a volume names any source at all (`AllPtrFieldsNil`). */
 function hasSource(volume: Volume): boolean {
-  return Object.keys(volume).some((key) => key !== 'name' && (volume as Loose)[key] !== undefined);
+  return Object.keys(volume).some((key) => key !== 'name' && (volume as JsonRecord)[key] !== undefined);
 }
 
 /** `SetDefaults_Volume` and the per-source defaulters. */

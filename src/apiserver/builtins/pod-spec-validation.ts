@@ -10,7 +10,7 @@ import {
   invalidError,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
+} from '../../api/index.js';
 import { isDNS1123Label, isDNS1123Subdomain, maxLenError } from './names.js';
 import type { Container } from './schemas/container.js';
 import type { PodSpec } from './schemas/pod-spec.js';

@@ -5,14 +5,15 @@
  */
 
 import { Type } from '@sinclair/typebox';
-import { defineKind, type KindObject } from '../../api/index.js';
 import {
+  defineKind,
   type FieldError,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type KindObject,
   requiredError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureArray, ensureObject } from './ensure.js';
@@ -143,7 +144,7 @@ function mungedSpec(next: PodSpec, old: PodSpec): PodSpec {
   keepOldImages(munged.containers, old.containers);
   keepOldImages(munged.initContainers, old.initContainers);
   munged.activeDeadlineSeconds = old.activeDeadlineSeconds;
-  const added = (old.tolerations ?? []).every((t) => (next.tolerations ?? []).some((n) => deepEqual(n, t)));
+  const added = (old.tolerations ?? []).every((t) => (next.tolerations ?? []).some((n) => jsonEqual(n, t)));
   if (added) munged.tolerations = old.tolerations;
   if ((old.terminationGracePeriodSeconds ?? 0) < 0 && next.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = old.terminationGracePeriodSeconds;
@@ -168,7 +169,7 @@ export function podUpdateErrors(pod: Pod, old: Pod): FieldError[] {
   if (initErrors.some((e) => e.type === 'FieldValueForbidden')) return errors;
   const deadline = deadlineErrors(next.activeDeadlineSeconds, previous.activeDeadlineSeconds);
   if (deadline.length > 0) return [...errors, ...deadline];
-  if (!deepEqual(mungedSpec(next, previous), previous))
+  if (!jsonEqual(mungedSpec(next, previous), previous))
     errors.push(forbiddenError('spec', POD_UPDATE_FORBIDDEN_MESSAGE));
   return errors;
 }
@@ -179,6 +180,7 @@ const none = (value: string | undefined) => (value ? value : '<none>');
 export const podResource: BuiltinResource<Pod> = defineBuiltin<Pod>(PodKind, {
   subresources: [STATUS_SUBRESOURCE, { name: 'log', verbs: ['get'] }],
   nameRule: 'dns1123-subdomain',
+  returnsDeletedObject: true,
   defaults(pod) {
     if (!pod.spec) return;
     defaultPodSpec(pod.spec);

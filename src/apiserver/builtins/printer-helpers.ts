@@ -75,7 +75,7 @@ interface NamedImage {
 }
 
 /** `layoutContainerCells`: the container names and images of a pod template, comma-separated. */
-export function containerCells(containers: readonly NamedImage[] | undefined): {
+function containerCells(containers: readonly NamedImage[] | undefined): {
   names: string;
   images: string;
 } {
@@ -90,4 +90,29 @@ export function containerCells(containers: readonly NamedImage[] | undefined): {
 export function quantityCell(quantity: unknown): string {
   if (typeof quantity === 'number') return String(quantity);
   return typeof quantity === 'string' && quantity !== '' ? quantity : '0';
+}
+
+/** A pod template as the workload printers read it. */
+interface TemplateWithContainers {
+  spec?: { containers?: readonly NamedImage[] };
+}
+
+/** The wide-only Containers and Images columns of the workload kinds, read from their pod template. */
+export function templateContainerColumns<T extends BuiltinObject>(
+  template: (object: T) => TemplateWithContainers | undefined,
+): BuiltinPrinterColumn<T>[] {
+  const cells = (object: T) => containerCells(template(object)?.spec?.containers);
+  return [
+    column<T>('Containers', 'Names of each container in the template.', (object) => cells(object).names, {
+      priority: 1,
+    }),
+    column<T>(
+      'Images',
+      'Images referenced by each container in the template.',
+      (object) => cells(object).images,
+      {
+        priority: 1,
+      },
+    ),
+  ];
 }

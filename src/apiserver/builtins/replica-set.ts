@@ -5,21 +5,27 @@
  */
 
 import { Type } from '@sinclair/typebox';
-import { defineKind, Int32, Int64, type KindObject, LabelSelector, List } from '../../api/index.js';
-import type { FieldError } from '../../api/validation/field-error.js';
+import {
+  defineKind,
+  type FieldError,
+  Int32,
+  Int64,
+  type KindObject,
+  LabelSelector,
+  List,
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, SCALE_SUBRESOURCE, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { workloadScale } from './deployment.js';
 import { ensureObject } from './ensure.js';
-import { goLabelSelector } from './go-literals.js';
 import { formatLabelSelector } from './label-selector.js';
 import { workloadPatchMeta } from './patch-meta.js';
 import { defaultPodSpec } from './pod-spec-defaults.js';
-import { ageColumn, column, containerCells, nameColumn } from './printer-helpers.js';
+import { ageColumn, column, nameColumn, templateContainerColumns } from './printer-helpers.js';
 import { StatusCondition } from './schemas/common.js';
 import { PodTemplateSpec } from './schemas/pod-spec.js';
 import {
-  immutableErrors,
+  immutableSelectorErrors,
   nonNegativeErrors,
   replicatedTemplateErrors,
   workloadSelectorErrors,
@@ -91,12 +97,7 @@ export const replicaSetResource: BuiltinResource<ReplicaSet> = defineBuiltin<Rep
   validate: replicaSetSpecErrors,
   validateUpdate: (set, old) => [
     ...replicaSetSpecErrors(set),
-    ...immutableErrors(
-      'spec.selector',
-      set.spec?.selector,
-      old.spec?.selector,
-      goLabelSelector(set.spec?.selector),
-    ),
+    ...immutableSelectorErrors(set.spec?.selector, old.spec?.selector),
   ],
   printerColumns: [
     nameColumn<ReplicaSet>(),
@@ -110,22 +111,7 @@ export const replicaSetResource: BuiltinResource<ReplicaSet> = defineBuiltin<Rep
       type: 'integer',
     }),
     ageColumn<ReplicaSet>(),
-    column<ReplicaSet>(
-      'Containers',
-      'Names of each container in the template.',
-      (s) => containerCells(s.spec?.template?.spec?.containers).names,
-      {
-        priority: 1,
-      },
-    ),
-    column<ReplicaSet>(
-      'Images',
-      'Images referenced by each container in the template.',
-      (s) => containerCells(s.spec?.template?.spec?.containers).images,
-      {
-        priority: 1,
-      },
-    ),
+    ...templateContainerColumns<ReplicaSet>((s) => s.spec?.template),
     column<ReplicaSet>(
       'Selector',
       'Label query over the pods of the set.',

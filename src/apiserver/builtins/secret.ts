@@ -4,13 +4,17 @@
  * `immutable: true` freezes `data`, invalid base64 is a 400, and `type` is a field selector.
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, type KindObject, MapOf, StringMap } from '../../api/index.js';
 import {
+  defineKind,
   type FieldError,
   invalidError,
+  isJsonObject,
+  type KindObject,
+  MapOf,
   requiredError,
+  StringMap,
   tooLongError,
-} from '../../api/validation/field-error.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { decodedLength, immutableDataErrors, keyErrors, MAX_DATA_SIZE } from './config-map.js';
 import { defineBuiltin } from './define-builtin.js';
@@ -58,7 +62,7 @@ function jsonKeyErrors(data: Readonly<Record<string, string>>, key: string): Fie
   if (value === undefined) return [requiredError(`data[${key}]`)];
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return [];
+    if (isJsonObject(parsed)) return [];
     return [
       invalidError(
         `data[${key}]`,

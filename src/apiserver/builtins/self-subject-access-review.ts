@@ -3,8 +3,7 @@
  * Create-only and never stored; the embedded server has no authorization, so every review answers allowed.
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, FreeForm, type KindObject } from '../../api/index.js';
-import { type FieldError, invalidError } from '../../api/validation/field-error.js';
+import { defineKind, type FieldError, FreeForm, invalidError, type KindObject } from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin } from './define-builtin.js';
 

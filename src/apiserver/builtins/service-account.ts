@@ -37,6 +37,7 @@ export const serviceAccountResource: BuiltinResource<ServiceAccount> = defineBui
   ServiceAccountKind,
   {
     nameRule: 'dns1123-subdomain',
+    returnsDeletedObject: true,
     printerColumns: [
       nameColumn<ServiceAccount>(),
       column<ServiceAccount>(

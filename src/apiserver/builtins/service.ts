@@ -9,22 +9,20 @@
 import { Type } from '@sinclair/typebox';
 import {
   defineKind,
+  duplicateError,
+  type FieldError,
   FreeForm,
+  forbiddenError,
   Int32,
   IntOrString,
+  invalidError,
   type KindObject,
   List,
+  notSupportedError,
+  requiredError,
   StringMap,
   TypedString,
 } from '../../api/index.js';
-import {
-  duplicateError,
-  type FieldError,
-  forbiddenError,
-  invalidError,
-  notSupportedError,
-  requiredError,
-} from '../../api/validation/field-error.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { ensureObject } from './ensure.js';
@@ -307,6 +305,7 @@ export function servicePorts(service: Service): string {
 export const serviceResource: BuiltinResource<Service> = defineBuiltin<Service>(ServiceKind, {
   subresources: [STATUS_SUBRESOURCE],
   nameRule: 'dns1035-label',
+  returnsDeletedObject: true,
   allowCreateOnUpdate: true,
   defaults: defaultService,
   prepareForCreate(service) {

@@ -7,21 +7,19 @@
 import { Type } from '@sinclair/typebox';
 import {
   defineKind,
+  type FieldError,
+  forbiddenError,
   Int32,
   Int64,
   IntOrString,
+  invalidError,
+  jsonEqual,
   type KindObject,
   LabelSelector,
   List,
-} from '../../api/index.js';
-import {
-  type FieldError,
-  forbiddenError,
-  invalidError,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, SCALE_SUBRESOURCE, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { workloadScale } from './deployment.js';
@@ -30,7 +28,7 @@ import { labelsErrors } from './label-validation.js';
 import { isValidPercent } from './names.js';
 import { workloadPatchMeta } from './patch-meta.js';
 import { defaultPodSpec } from './pod-spec-defaults.js';
-import { ageColumn, column, containerCells, nameColumn } from './printer-helpers.js';
+import { ageColumn, column, nameColumn, templateContainerColumns } from './printer-helpers.js';
 import { EmbeddedMetadata, StatusCondition } from './schemas/common.js';
 import {
   PersistentVolumeClaimSpec,
@@ -262,7 +260,7 @@ export function statefulSetUpdateErrors(set: StatefulSet, old: StatefulSet): Fie
     delete next[field];
     delete previous[field];
   }
-  if (!deepEqual(next, previous)) {
+  if (!jsonEqual(next, previous)) {
     errors.push(
       forbiddenError(
         'spec',
@@ -293,22 +291,7 @@ export const statefulSetResource: BuiltinResource<StatefulSet> = defineBuiltin<S
       (s) => `${s.status?.readyReplicas ?? 0}/${s.spec?.replicas ?? 0}`,
     ),
     ageColumn<StatefulSet>(),
-    column<StatefulSet>(
-      'Containers',
-      'Names of each container in the template.',
-      (s) => containerCells(s.spec?.template?.spec?.containers).names,
-      {
-        priority: 1,
-      },
-    ),
-    column<StatefulSet>(
-      'Images',
-      'Images referenced by each container in the template.',
-      (s) => containerCells(s.spec?.template?.spec?.containers).images,
-      {
-        priority: 1,
-      },
-    ),
+    ...templateContainerColumns<StatefulSet>((s) => s.spec?.template),
   ],
   patchMeta: workloadPatchMeta(),
 });

@@ -4,16 +4,21 @@
  * cannot change; kubectl marks the default class with ` (default)`.
  */
 import { Type } from '@sinclair/typebox';
-import { defineKind, FreeForm, type KindObject, List, StringMap, TypedString } from '../../api/index.js';
 import {
+  defineKind,
   type FieldError,
+  FreeForm,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type KindObject,
+  List,
   notSupportedError,
   requiredError,
+  StringMap,
+  TypedString,
   tooLongError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin } from './define-builtin.js';
 import { isQualifiedName } from './names.js';
@@ -107,7 +112,7 @@ export function storageClassErrors(storageClass: StorageClass): FieldError[] {
 /** `ValidateStorageClassUpdate`: parameters, provisioner, reclaim policy and binding mode are fixed. */
 export function storageClassUpdateErrors(storageClass: StorageClass, old: StorageClass): FieldError[] {
   const errors = storageClassErrors(storageClass);
-  if (!deepEqual(storageClass.parameters ?? null, old.parameters ?? null)) {
+  if (!jsonEqual(storageClass.parameters ?? null, old.parameters ?? null)) {
     errors.push(forbiddenError('parameters', 'updates to parameters are forbidden.'));
   }
   if ((storageClass.provisioner ?? '') !== (old.provisioner ?? '')) {
@@ -125,6 +130,7 @@ export const storageClassResource: BuiltinResource<StorageClass> = defineBuiltin
   StorageClassKind,
   {
     nameRule: 'dns1123-subdomain',
+    returnsDeletedObject: true,
     defaults(storageClass) {
       storageClass.reclaimPolicy ??= 'Delete';
       storageClass.volumeBindingMode ??= 'Immediate';

@@ -5,20 +5,18 @@
 import { Type } from '@sinclair/typebox';
 import {
   defineKind,
+  type FieldError,
   FreeForm,
+  forbiddenError,
   Int32,
+  invalidError,
+  jsonEqual,
   type KindObject,
   NullableDateTime,
-  StringMap,
-} from '../../api/index.js';
-import {
-  type FieldError,
-  forbiddenError,
-  invalidError,
   requiredError,
+  StringMap,
   tooLongError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import type { BuiltinResource } from './builtin-resource.js';
 import { defineBuiltin, STATUS_SUBRESOURCE } from './define-builtin.js';
 import { isDNS1123Subdomain } from './names.js';
@@ -103,7 +101,7 @@ export const volumeAttachmentResource: BuiltinResource<VolumeAttachment> = defin
     validate: volumeAttachmentErrors,
     validateUpdate: (attachment, old) => [
       ...volumeAttachmentErrors(attachment),
-      ...(deepEqual(attachment.spec ?? null, old.spec ?? null)
+      ...(jsonEqual(attachment.spec ?? null, old.spec ?? null)
         ? []
         : [invalidError('spec', attachment.spec ?? null, 'field is immutable')]),
     ],

@@ -3,7 +3,7 @@
  * surface them verbatim: a `[]byte` field (Secret `data`, ConfigMap `binaryData`) holding invalid base64, and a
  * `MicroTime` (Lease `renewTime`, Event `eventTime`) not written with exactly six fractional digits (§6.6).
  */
-import { goQuote } from '../../api/validation/go-format.js';
+import { goQuote } from '../../api/index.js';
 
 const BASE64_VALUES = new Map<number, number>(
   [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((ch, index) => [

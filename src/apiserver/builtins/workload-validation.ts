@@ -4,15 +4,15 @@
  * non-negative/immutable field checks with apimachinery's messages.
  */
 
-import type { LabelSelector } from '../../api/index.js';
 import {
   type FieldError,
   forbiddenError,
   invalidError,
+  jsonEqual,
+  type LabelSelector,
   notSupportedError,
   requiredError,
-} from '../../api/validation/field-error.js';
-import { deepEqual } from '../../api/validation/json-value.js';
+} from '../../api/index.js';
 import { goLabelSelector, goStringMap } from './go-literals.js';
 import { labelSelectorMatches } from './label-selector.js';
 import { labelSelectorErrors, labelsErrors } from './label-validation.js';
@@ -33,9 +33,17 @@ export function immutableErrors(
   old: unknown,
   badValue: unknown = value,
 ): FieldError[] {
-  return deepEqual(value ?? null, old ?? null)
+  return jsonEqual(value ?? null, old ?? null)
     ? []
     : [invalidError(field, badValue ?? null, 'field is immutable')];
+}
+
+/** The immutable `spec.selector` of the apps/v1 workloads; the error quotes the new selector as a Go literal. */
+export function immutableSelectorErrors(
+  selector: LabelSelector | undefined,
+  old: LabelSelector | undefined,
+): FieldError[] {
+  return immutableErrors('spec.selector', selector, old, goLabelSelector(selector));
 }
 
 /** The labels of a template's free-form metadata. */

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupVersionInfo, ResourceInfo } from '../registry/contract.js';
+import type { GroupVersionInfo, ResourceInfo } from '../registry/index.js';
 import { aggregatedDiscovery, coreVersions, groupDocument, groupList, resourceList } from './discovery.js';
+import { resourceInfo } from './testing/http-test-support.js';
 import { compareVersionPriority } from './version-priority.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 function info(overrides: Partial<ResourceInfo>): ResourceInfo {
-  return {
-    group: '',
-    version: 'v1',
-    resource: 'configmaps',
-    singular: 'configmap',
-    kind: 'ConfigMap',
-    listKind: 'ConfigMapList',
-    namespaced: true,
-    verbs: VERBS,
-    shortNames: [],
-    categories: [],
-    subresources: [],
-    columns: [],
-    custom: false,
-    ...overrides,
-  };
+  return resourceInfo({ verbs: VERBS, ...overrides });
 }
 
 const widget = info({

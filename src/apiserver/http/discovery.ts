@@ -6,7 +6,7 @@
  * is computed from the registry's current group versions, so CRDs appear as soon as they are established.
  */
 import { createHash } from 'node:crypto';
-import type { GroupVersionInfo, ResourceInfo, Subresource } from '../registry/contract.js';
+import type { GroupVersionInfo, ResourceInfo, Subresource } from '../registry/index.js';
 import type { DiscoveryVersion } from './negotiation.js';
 import { compareVersionPriority } from './version-priority.js';
 

@@ -4,7 +4,7 @@
  * resources go to the registry through `ResourceHandler`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiRegistry, GroupVersionInfo } from '../registry/contract.js';
+import type { ApiRegistry, GroupVersionInfo } from '../registry/index.js';
 import { methodNotAllowed, notAcceptable, pathNotFound, type Status, unauthorized } from '../wire/index.js';
 import { hasBearerToken, isPublicPath } from './auth.js';
 import {

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
+import { isJsonObject } from '../../api/index.js';
 import { writeFileAtomically } from './atomic-file.js';
 
 /** What a client needs to reach one API server. */
@@ -58,19 +59,27 @@ export class KubeconfigError extends Error {
   override readonly name = 'KubeconfigError';
 }
 
+/** A kubeconfig with `currentContext` and the given entries (none by default). */
+function kubeconfigOf(
+  currentContext: string,
+  entries: Partial<Pick<Kubeconfig, 'clusters' | 'users' | 'contexts'>> = {},
+): Kubeconfig {
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    preferences: {},
+    clusters: entries.clusters ?? [],
+    users: entries.users ?? [],
+    contexts: entries.contexts ?? [],
+    'current-context': currentContext,
+  };
+}
+
 /** Builds a kubeconfig with one context per server; the current context is the first server unless given. */
 export function buildKubeconfig(servers: readonly ServerCredentials[], currentContext?: string): Kubeconfig {
   const first = servers[0];
   if (first === undefined) throw new KubeconfigError('a kubeconfig needs at least one server');
-  const config: Kubeconfig = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: [],
-    users: [],
-    contexts: [],
-    'current-context': currentContext ?? first.name,
-  };
+  const config = kubeconfigOf(currentContext ?? first.name);
   for (const server of servers) addServer(config, server);
   return checkCurrentContext(config);
 }
@@ -115,15 +124,9 @@ function checkCurrentContext(config: Kubeconfig): Kubeconfig {
 export function mergeKubeconfigs(configs: readonly Kubeconfig[], currentContext?: string): Kubeconfig {
   const first = configs[0];
   if (first === undefined) throw new KubeconfigError('nothing to merge');
-  const merged: Kubeconfig = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: [],
-    users: [],
-    contexts: [],
-    'current-context': currentContext ?? (first['current-context'] || (first.contexts[0]?.name ?? '')),
-  };
+  const merged = kubeconfigOf(
+    currentContext ?? (first['current-context'] || (first.contexts[0]?.name ?? '')),
+  );
   for (const config of configs) {
     for (const cluster of config.clusters) upsert(merged.clusters, cluster);
     for (const user of config.users) upsert(merged.users, user);
@@ -151,23 +154,14 @@ export async function readKubeconfig(path: string): Promise<Kubeconfig> {
     throw new KubeconfigError(`cannot read kubeconfig ${path}`, { cause: error });
   }
   if (!isKubeconfig(document)) throw new KubeconfigError(`${path} is not a kubeconfig (kind: Config)`);
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    preferences: {},
-    clusters: document.clusters ?? [],
-    users: document.users ?? [],
-    contexts: document.contexts ?? [],
-    'current-context': document['current-context'] ?? '',
-  };
+  return kubeconfigOf(document['current-context'] ?? '', document);
 }
 
 function isKubeconfig(document: unknown): document is Partial<Kubeconfig> {
-  if (typeof document !== 'object' || document === null) return false;
-  const config = document as Record<string, unknown>;
   return (
-    config.kind === 'Config' &&
-    ['clusters', 'users', 'contexts'].every((key) => config[key] == null || Array.isArray(config[key]))
+    isJsonObject(document) &&
+    document.kind === 'Config' &&
+    ['clusters', 'users', 'contexts'].every((key) => document[key] == null || Array.isArray(document[key]))
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { sendText } from './response-writer.js';
+import { startStreamingResponse, writeChunk } from './streaming-response.js';
 
 const LOG_CONTENT_TYPE = 'text/plain';
 
@@ -30,8 +31,7 @@ export class LogStream {
   /** Streams until the source ends or `close()`; always ends the response. */
   async run(): Promise<void> {
     const res = this.#res;
-    res.writeHead(200, { 'Content-Type': LOG_CONTENT_TYPE, 'Cache-Control': 'no-cache, private' });
-    res.flushHeaders();
+    startStreamingResponse(res, LOG_CONTENT_TYPE);
     const onClientGone = () => this.close();
     res.on('close', onClientGone);
     const iterator = this.#source[Symbol.asyncIterator]();
@@ -44,25 +44,13 @@ export class LogStream {
           break;
         }
         if (next.done) break;
-        if (!res.write(next.value)) await Promise.race([waitForDrain(res), this.#closed]);
+        await Promise.race([writeChunk(res, next.value), this.#closed]);
       }
     } finally {
       res.off('close', onClientGone);
       if (!res.writableEnded) res.end();
     }
   }
-}
-
-function waitForDrain(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
 
 /** Sends a complete log. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupVersionInfo, ResourceInfo } from '../registry/contract.js';
+import type { GroupVersionInfo, ResourceInfo } from '../registry/index.js';
 import { buildOpenApiDocument, OpenApiCatalog, schemaName } from './openapi.js';
 
 const widget: ResourceInfo = {

@@ -6,7 +6,7 @@
  * changes; they are rebuilt lazily after a discovery change.
  */
 import { createHash } from 'node:crypto';
-import type { GroupVersionInfo, ResourceInfo, Subresource } from '../registry/contract.js';
+import type { GroupVersionInfo, ResourceInfo, Subresource } from '../registry/index.js';
 import { LIST_META, metaComponentSchemas, OBJECT_META } from './openapi-meta-schemas.js';
 import { KUBERNETES_VERSION } from './server-version.js';
 

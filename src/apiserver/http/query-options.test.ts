@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { type Status, StatusError } from '../wire/index.js';
 import {
   parseDeleteOptions,
   parseLogOptions,
@@ -7,18 +6,9 @@ import {
   parseWatchOptions,
   parseWriteOptions,
 } from './query-options.js';
+import { thrownStatus as statusOf } from './testing/http-test-support.js';
 
 const q = (text: string) => new URLSearchParams(text);
-
-function statusOf(call: () => unknown): Status {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof StatusError) return error.status;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('parseReadOptions', () => {
   it('reads what kubectl sends', () => {

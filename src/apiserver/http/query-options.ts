@@ -4,6 +4,16 @@
  * invalid syntax`), an unsupported option value a 422 on the options kind (`PatchOptions.meta.k8s.io "" is
  * invalid: force: Forbidden: may not be specified for non-apply patch`).
  */
+
+import {
+  type FieldError,
+  forbiddenError,
+  goQuote,
+  invalidError,
+  notSupportedError,
+  requiredError,
+  tooLongError,
+} from '../../api/index.js';
 import type {
   DeleteRequestOptions,
   FieldValidation,
@@ -13,8 +23,8 @@ import type {
   ReadOptions,
   WatchRequestOptions,
   WriteOptions,
-} from '../registry/contract.js';
-import { badRequest, type FieldError, fieldError, goQuote, invalid } from '../wire/index.js';
+} from '../registry/index.js';
+import { badRequest, invalid } from '../wire/index.js';
 
 /** The options kinds whose validation errors name them (`CreateOptions.meta.k8s.io "" is invalid: ...`). */
 export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
@@ -61,7 +71,7 @@ export function parseReadOptions(query: URLSearchParams): ReadOptions {
   if (match !== undefined) {
     if (match !== 'NotOlderThan' && match !== 'Exact') {
       throw invalid('ListOptions', 'meta.k8s.io', '', [
-        fieldError.notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']),
+        notSupportedError('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']),
       ]);
     }
     options.resourceVersionMatch = match;
@@ -96,15 +106,15 @@ export function parseWatchOptions(query: URLSearchParams, name?: string): WatchR
 /** `dryRun`: only `All` exists. */
 function dryRunErrors(values: readonly string[]): FieldError[] {
   const unsupported = values.filter((value) => value !== 'All');
-  return unsupported.length === 0 ? [] : [fieldError.notSupported('dryRun', values, ['All'])];
+  return unsupported.length === 0 ? [] : [notSupportedError('dryRun', values, ['All'])];
 }
 
 function fieldManagerErrors(manager: string | undefined): FieldError[] {
   if (manager === undefined) return [];
   if (manager.length > MAX_FIELD_MANAGER_LENGTH)
-    return [fieldError.tooLong('fieldManager', MAX_FIELD_MANAGER_LENGTH)];
+    return [tooLongError('fieldManager', MAX_FIELD_MANAGER_LENGTH)];
   if (!/^[\x20-\x7e]*$/.test(manager)) {
-    return [fieldError.invalid('fieldManager', manager, 'must only contain printable characters')];
+    return [invalidError('fieldManager', manager, 'must only contain printable characters')];
   }
   return [];
 }
@@ -124,13 +134,13 @@ export function parseWriteOptions(
   const force = boolParam(query, 'force');
   const errors = [...dryRunErrors(dryRun), ...fieldManagerErrors(fieldManager)];
   if (fieldValidation !== undefined && !FIELD_VALIDATIONS.includes(fieldValidation as FieldValidation)) {
-    errors.push(fieldError.notSupported('fieldValidation', fieldValidation, ['', ...FIELD_VALIDATIONS]));
+    errors.push(notSupportedError('fieldValidation', fieldValidation, ['', ...FIELD_VALIDATIONS]));
   }
   if (kind === 'PatchOptions' && patchType === 'apply' && (fieldManager ?? '') === '') {
-    errors.push(fieldError.required('fieldManager', 'is required for apply patch'));
+    errors.push(requiredError('fieldManager', 'is required for apply patch'));
   }
   if (force !== undefined && (kind !== 'PatchOptions' || patchType !== 'apply')) {
-    errors.push(fieldError.forbidden('force', 'may not be specified for non-apply patch'));
+    errors.push(forbiddenError('force', 'may not be specified for non-apply patch'));
   }
   if (errors.length > 0) throw invalid(kind, 'meta.k8s.io', '', errors);
   const options: WriteOptions & { force?: boolean } = {};
@@ -197,11 +207,11 @@ function checkDeleteOptions(options: DeleteRequestOptions, dryRun: readonly stri
   const errors = dryRunErrors(dryRun);
   const policy = options.propagationPolicy;
   if (policy !== undefined && !PROPAGATION_POLICIES.includes(policy)) {
-    errors.push(fieldError.notSupported('propagationPolicy', policy, PROPAGATION_POLICIES));
+    errors.push(notSupportedError('propagationPolicy', policy, PROPAGATION_POLICIES));
   }
   if (policy !== undefined && options.orphanDependents !== undefined) {
     errors.push(
-      fieldError.invalid(
+      invalidError(
         'propagationPolicy',
         policy,
         'orphanDependents and deletionPropagation cannot be both set',

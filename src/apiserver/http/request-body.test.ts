@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ResourceInfo } from '../registry/contract.js';
-import { type Status, StatusError } from '../wire/index.js';
+import type { ResourceInfo } from '../registry/index.js';
 import {
   acceptedPatchTypes,
   decodeDeleteOptionsBody,
@@ -13,22 +12,9 @@ import {
   summarizeBody,
   yamlErrorText,
 } from './request-body.js';
+import { resourceInfo, thrownStatus as statusOf } from './testing/http-test-support.js';
 
-const configMaps: ResourceInfo = {
-  group: '',
-  version: 'v1',
-  resource: 'configmaps',
-  singular: 'configmap',
-  kind: 'ConfigMap',
-  listKind: 'ConfigMapList',
-  namespaced: true,
-  verbs: ['create', 'get', 'list', 'patch'],
-  shortNames: ['cm'],
-  categories: [],
-  subresources: [],
-  columns: [],
-  custom: false,
-};
+const configMaps = resourceInfo({ verbs: ['create', 'get', 'list', 'patch'], shortNames: ['cm'] });
 const widgets: ResourceInfo = {
   ...configMaps,
   group: 'example.com',
@@ -38,17 +24,6 @@ const widgets: ResourceInfo = {
 };
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
-
-/** The Status a call throws. */
-function statusOf(call: () => unknown): Status {
-  try {
-    call();
-  } catch (error) {
-    if (error instanceof StatusError) return error.status;
-    throw error;
-  }
-  throw new Error('expected a StatusError');
-}
 
 function request(chunks: Buffer[], headers: Record<string, string> = {}): IncomingMessage {
   return Object.assign(Readable.from(chunks), { headers }) as unknown as IncomingMessage;
@@ -218,14 +193,8 @@ describe('decodePatchBody', () => {
   });
 
   it('words YAML syntax errors as go-yaml does: yaml: line N: <what>', () => {
-    const failure = (text: string) => {
-      try {
-        decodeObjectBody('application/yaml', bytes(text), configMaps);
-      } catch (error) {
-        return (error as StatusError).status.message;
-      }
-      throw new Error('expected a failure');
-    };
+    const failure = (text: string) =>
+      statusOf(() => decodeObjectBody('application/yaml', bytes(text), configMaps)).message;
     expect(failure('metadata: [unclosed\n')).toBe(
       'error converting YAML to JSON: yaml: line 2: flow sequence in block collection must be sufficiently ' +
         'indented and end with a ]',

@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml, YAMLError } from 'yaml';
-import type { PatchType, ResourceInfo } from '../registry/contract.js';
+import { goJsonTypeName, isJsonObject } from '../../api/index.js';
+import type { PatchType, ResourceInfo } from '../registry/index.js';
 import {
   badRequest,
   decodeProtobufObject,
@@ -109,19 +110,39 @@ export function decodeObjectBody(
   const mediaType = mediaTypeOf(contentType) || 'application/json';
   switch (mediaType) {
     case 'application/json':
-      // `transformDecodeError` when not even the kind could be read (handlers/rest.go).
-      return parseJson(
+      return objectBody(
+        parseJson(bytes, `${unrecognizedPrefix(info)}json parse error: `, ` (${summarizeBody(bytes)})`),
         bytes,
-        `the object provided is unrecognized (must be of type ${info.kind}): couldn't get version/kind; json parse error: `,
-        ` (${summarizeBody(bytes)})`,
+        info,
       );
     case 'application/yaml':
-      return parseYamlBody(bytes, 'error converting YAML to JSON: ');
+      return objectBody(parseYamlBody(bytes, 'error converting YAML to JSON: '), bytes, info);
     case PROTOBUF_MEDIA_TYPE:
       return decodeProtobuf(bytes, info);
     default:
       throw unsupportedMediaType(info.custom ? OBJECT_MEDIA_TYPES.slice(0, 2) : OBJECT_MEDIA_TYPES);
   }
+}
+
+/** The Go struct the server's decoder first reads apiVersion and kind into (`SimpleMetaFactory.Interpret`). */
+const TYPE_META_STRUCT =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/** `transformDecodeError` when not even the kind could be read (handlers/rest.go). */
+function unrecognizedPrefix(info: ResourceInfo): string {
+  return `the object provided is unrecognized (must be of type ${info.kind}): couldn't get version/kind; `;
+}
+
+/**
+ * A parsed object body, which must be a JSON object (or null): anything else fails where the server's decoder reads
+ * apiVersion and kind into a struct, with the same 400 as malformed JSON.
+ */
+function objectBody(value: unknown, bytes: Uint8Array, info: ResourceInfo): unknown {
+  if (value === null || isJsonObject(value)) return value;
+  throw badRequest(
+    `${unrecognizedPrefix(info)}json parse error: json: cannot unmarshal ${goJsonTypeName(value)} into Go value ` +
+      `of type ${TYPE_META_STRUCT} (${summarizeBody(bytes)})`,
+  );
 }
 
 function decodeProtobuf(bytes: Uint8Array, info: ResourceInfo): unknown {
@@ -183,8 +204,6 @@ export function decodeDeleteOptionsBody(
     options = parseYamlBody(bytes, 'error converting YAML to JSON: ');
   else throw unsupportedMediaType(['application/json', 'application/yaml']);
   if (options === null) return undefined;
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw badRequest('the body of a DELETE request must be a DeleteOptions object');
-  }
-  return options as Record<string, unknown>;
+  if (!isJsonObject(options)) throw badRequest('the body of a DELETE request must be a DeleteOptions object');
+  return options;
 }

@@ -4,7 +4,7 @@
  * renders its result — JSON, a Table, a watch stream or a pod log.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiRegistry, ResourceInfo, Subresource, WriteResult } from '../registry/contract.js';
+import type { ApiRegistry, ResourceInfo, Subresource, WriteResult } from '../registry/index.js';
 import type { KubeObject, WatchEvent } from '../store/index.js';
 import { methodNotAllowed, notAcceptable, parseIncludeObject, pathNotFound } from '../wire/index.js';
 import { statusOf } from './error-status.js';

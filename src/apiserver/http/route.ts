@@ -3,7 +3,7 @@
  * which resources exist (the handler resolves the resource against the registry afterwards). Keeping it pure makes
  * the path grammar of kube-api.md §5.1 testable on its own.
  */
-import type { Subresource } from '../registry/contract.js';
+import type { Subresource } from '../registry/index.js';
 
 /** The Kubernetes verbs a resource request maps to (the names RBAC and discovery use). */
 export type ResourceVerb =

@@ -3,7 +3,7 @@
  * turned into wire/'s Table for a list, a single object or each event of a watch. Row conditions of built-in kinds
  * (finished pods are `Completed`) are attached to the rows.
  */
-import type { TableColumn as ResourceColumn, ResourceInfo } from '../registry/contract.js';
+import type { TableColumn as ResourceColumn, ResourceInfo } from '../registry/index.js';
 import type { KubeObject, WatchEvent } from '../store/index.js';
 import {
   defaultColumns,

@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { WatchEvent, WatchStream } from '../store/index.js';
 import { internalError } from '../wire/index.js';
+import { startStreamingResponse, writeChunk } from './streaming-response.js';
 
 /** One line of the watch stream as sent. */
 export interface WatchLine {
@@ -28,27 +29,9 @@ export interface WatchResponseOptions {
 /** Why a watch response ended. */
 export type WatchEndReason = 'timeout' | 'client-gone' | 'stream-closed';
 
-const WATCH_HEADERS = { 'Cache-Control': 'no-cache, private' };
-
-function startResponse(res: ServerResponse, contentType: string): void {
-  res.writeHead(200, { ...WATCH_HEADERS, 'Content-Type': contentType });
-  // Node sends nothing until the first write; an idle watch would leave the client waiting for headers forever.
-  res.flushHeaders();
-}
-
 /** Writes one line, resolving once the socket can take more (backpressure) or the client is gone. */
 function writeLine(res: ServerResponse, line: WatchLine): Promise<void> {
-  const ok = res.write(`${JSON.stringify(line)}\n`);
-  if (ok || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
+  return writeChunk(res, `${JSON.stringify(line)}\n`);
 }
 
 /**
@@ -60,7 +43,7 @@ export async function streamWatch(
   stream: WatchStream,
   options: WatchResponseOptions,
 ): Promise<WatchEndReason> {
-  startResponse(res, options.contentType);
+  startStreamingResponse(res, options.contentType);
   let reason: WatchEndReason = 'stream-closed';
   const timer = setTimeout(() => {
     reason = 'timeout';
@@ -96,6 +79,6 @@ export async function streamWatch(
 
 /** Answers a watch that cannot start (410 Expired) with 200, one ERROR event carrying the Status, and the end. */
 export function respondWatchError(res: ServerResponse, contentType: string, status: object): void {
-  startResponse(res, contentType);
+  startStreamingResponse(res, contentType);
   res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
 }

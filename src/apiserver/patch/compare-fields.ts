@@ -3,8 +3,9 @@
  * change added, modified or removed. Server-side apply uses it to find conflicts (another manager owns a path that
  * changes) and to take removed paths away from their owners.
  */
+
+import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from '../../api/index.js';
 import { type FieldPath, FieldSet, fieldElement, type PathElement } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue, jsonEqual } from './json-value.js';
 import { fieldStructure, type KindStructure } from './kind-structure.js';
 import { listItemElements } from './list-items.js';
 

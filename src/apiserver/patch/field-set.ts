@@ -3,7 +3,7 @@
  * are path elements (`f:<field>`, `k:<list-map key as JSON>`, `v:<set value as JSON>`, `i:<index>`) and whose `"."`
  * entry marks a node that is itself a member of the set (a list item, or a map that was created as a whole).
  */
-import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
+import { canonicalJson, isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 
 /** One step of a field path, encoded as FieldsV1 encodes it. */
 export type PathElement = string;

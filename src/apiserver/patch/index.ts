@@ -18,7 +18,6 @@ export {
   type StatusCause,
 } from './errors.js';
 export { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
-export type { JsonObject, JsonValue } from './json-value.js';
 export {
   type KindStructure,
   type ListType,

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownError } from '../../../test/support/thrown-error.js';
+import type { JsonObject } from '../../api/index.js';
 import { GENERIC_UNPROCESSABLE_MESSAGE, PatchError } from './errors.js';
 import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
-import type { JsonObject } from './json-value.js';
 
-function failure(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PatchError) return error;
-    throw error;
-  }
-  throw new Error('expected a PatchError');
-}
+const failure = (run: () => unknown) => thrownError(PatchError, run);
 
 describe('applyJsonPatch: RFC 6902 appendix A', () => {
   it.each([

@@ -19,9 +19,15 @@
  */
 import type { Operation } from 'fast-json-patch';
 import jsonpatch from 'fast-json-patch';
+import {
+  deepCopy,
+  goJsonTypeName,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  jsonEqual,
+} from '../../api/index.js';
 import { badRequest, PatchError, unprocessable } from './errors.js';
-import { goJsonTypeName } from './go-format.js';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue, jsonEqual } from './json-value.js';
 
 /** The API server's cap on the number of operations in one JSON patch. */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
@@ -48,7 +54,7 @@ interface Location {
  */
 export function applyJsonPatch(document: JsonObject, patch: unknown): JsonObject {
   const operations = decodeJsonPatch(patch);
-  let doc: JsonValue = cloneJson(document);
+  let doc: JsonValue = deepCopy(document);
   operations.forEach((operation, index) => {
     doc = applyOperation(doc, operation, index);
   });
@@ -74,7 +80,7 @@ function decodeJsonPatch(patch: unknown): JsonObject[] {
       `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${patch.length}`,
     );
   }
-  return cloneJson(patch.map((op) => (op === null ? {} : op)) as JsonObject[]);
+  return deepCopy(patch.map((op) => (op === null ? {} : op)) as JsonObject[]);
 }
 
 /** One operation, dispatched by kind; returns the (possibly replaced) document. */
@@ -161,7 +167,7 @@ function moveOrCopy(
   if (!source)
     throw unprocessable(`${kind} operation does not apply: doc is missing from path: ${from}: missing value`);
   if (!has(source)) throw unprocessable(`error in ${kind} for path: '${from}': ${missing(source)}`);
-  const value = cloneJson(get(source));
+  const value = deepCopy(get(source));
   let next = doc;
   if (kind === 'move') {
     if (path.startsWith(`${from}/`)) {

@@ -5,7 +5,7 @@
  * kinds from their strategic-merge `PatchMeta` (a merge key makes a list-map, a merged scalar list is a set).
  * Lists the structure does not describe are atomic, as in Kubernetes.
  */
-import type { JSONSchemaProps } from '../../api/schema/kind.js';
+import type { JSONSchemaProps } from '../../api/index.js';
 import { objectMetaPatchMeta } from './core-patch-meta.js';
 import type { PatchMeta } from './patch-meta.js';
 

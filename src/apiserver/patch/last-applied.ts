@@ -7,10 +7,11 @@
  * - after such an apply, an object that carries the annotation gets it rewritten to the applied configuration,
  *   so a later client-side apply computes its diff from the right base.
  */
+
+import { isJsonObject, type JsonObject, type JsonValue, sortKeys } from '../../api/index.js';
 import { compareFields } from './compare-fields.js';
 import { withoutIgnored } from './field-ownership.js';
 import type { FieldPath, FieldSet } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue, sortKeys } from './json-value.js';
 import type { KindStructure } from './kind-structure.js';
 import { metadataOf } from './managed-fields.js';
 import { toFieldSet } from './to-field-set.js';

@@ -2,8 +2,9 @@
  * How server-side apply names the items of a list: a set item by its value (`v:`), a list-map item by its key
  * fields (`k:`). Atomic lists have no item names: they are owned and replaced as a whole.
  */
+
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { keyElement, type PathElement, valueElement } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import { type KindStructure, listTypeOf } from './kind-structure.js';
 
 /**

@@ -3,8 +3,9 @@
  * subresource) with the fields it owns in FieldsV1. This module decodes and encodes the entries, identifies
  * managers as apimachinery does, prints them as conflict messages do, and caps the number of `Update` entries.
  */
+
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { FieldSet } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 
 /** The operation that gave a manager its fields. */
 export type ManagedFieldsOperation = 'Apply' | 'Update';

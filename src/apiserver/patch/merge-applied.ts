@@ -4,8 +4,9 @@
  * their place, applied items follow the configuration's order); atomic lists and maps are replaced. A `null` in
  * the configuration removes the field.
  */
+
+import { deepCopy, isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import type { PathElement } from './field-set.js';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import { fieldStructure, type KindStructure } from './kind-structure.js';
 import { listItemElements } from './list-items.js';
 
@@ -31,7 +32,7 @@ function merge(
 }
 
 function mergeMaps(live: JsonObject, applied: JsonObject, structure: KindStructure | undefined): JsonObject {
-  const out = cloneJson(live);
+  const out = deepCopy(live);
   for (const [key, value] of Object.entries(applied)) {
     if (value === null) delete out[key];
     else out[key] = merge(live[key], value, fieldStructure(structure, key));
@@ -80,7 +81,7 @@ function mergeLists(
       }
     }
     if (liveElement !== undefined && !appliedItems.has(liveElement)) {
-      out.push(cloneJson(live[l] as JsonValue));
+      out.push(deepCopy(live[l] as JsonValue));
       l++;
     } else if (liveElement !== undefined && merged.has(liveElement)) {
       l++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../api/index.js';
 import { PatchError } from './errors.js';
-import type { JsonValue } from './json-value.js';
 import { applyMergePatch, applyMergePatchToObject } from './merge-patch.js';
 
 describe('applyMergePatch: RFC 7386 appendix A', () => {

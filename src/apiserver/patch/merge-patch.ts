@@ -3,12 +3,13 @@
  * anything else (arrays included) replaces. kubectl uses it for `label`, `annotate`, and for `apply`/`edit`/`patch
  * --type merge` of custom resources.
  */
+
+import { deepCopy, isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { badRequest } from './errors.js';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 
 /** RFC 7386 `MergePatch(target, patch)`, returning a new value (neither argument is modified). */
 export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
-  return mergeInto(target === undefined ? undefined : cloneJson(target), cloneJson(patch));
+  return mergeInto(target === undefined ? undefined : deepCopy(target), deepCopy(patch));
 }
 
 /** The RFC's recursion on values this module owns (so it may reuse them). */

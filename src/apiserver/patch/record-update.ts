@@ -4,9 +4,10 @@
  * these entries: `kubectl apply --server-side` after a client-side apply conflicts with (or upgrades from) the
  * `kubectl-client-side-apply` entry its first `kubectl apply` left.
  */
+
+import { deepCopy, type JsonObject } from '../../api/index.js';
 import { compareFields } from './compare-fields.js';
 import { comparisonWithoutIgnored, ignoredPaths, updateOwnership } from './field-ownership.js';
-import { cloneJson, type JsonObject } from './json-value.js';
 import type { KindStructure } from './kind-structure.js';
 import {
   capUpdateManagers,
@@ -56,7 +57,7 @@ export function recordUpdate(
     manager,
     options,
   );
-  return withManagedFields(cloneJson(after), entries);
+  return withManagedFields(deepCopy(after), entries);
 }
 
 /**

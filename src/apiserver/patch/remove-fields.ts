@@ -2,9 +2,10 @@
  * Removing a set of fields from an object: what server-side apply does to fields a manager applied before, no
  * longer applies, and nobody else owns. Removing a member removes everything under it (a whole list item).
  */
+
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import type { FieldSet } from './field-set.js';
 import { fieldElement } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import { fieldStructure, type KindStructure } from './kind-structure.js';
 import { listItemElements } from './list-items.js';
 

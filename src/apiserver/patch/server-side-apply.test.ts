@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { JSONSchemaProps } from '../../api/schema/kind.js';
+import { thrownError } from '../../../test/support/thrown-error.js';
+import type { JSONSchemaProps } from '../../api/index.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { objectMetaPatchMeta, podTemplateSpecPatchMeta } from './core-patch-meta.js';
 import { ApplyConflictError, type PatchError } from './errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import { structureFromPatchMeta, structureFromSchema } from './kind-structure.js';
 import { LAST_APPLIED_ANNOTATION } from './last-applied.js';
 import { recordUpdate } from './record-update.js';
@@ -31,15 +32,7 @@ function configMap(data: JsonObject, extra: JsonObject = {}): JsonObject {
   };
 }
 
-function conflictOf(run: () => unknown): ApplyConflictError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ApplyConflictError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApplyConflictError');
-}
+const conflictOf = (run: () => unknown) => thrownError(ApplyConflictError, run);
 
 function apply(
   live: JsonObject | undefined,

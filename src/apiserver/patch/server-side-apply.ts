@@ -18,6 +18,8 @@
  * the apply changes nothing); list-maps of built-in kinds are keyed by their single strategic-merge key (the real
  * server uses the OpenAPI keys, e.g. `containerPort` and `protocol` for container ports).
  */
+
+import { isJsonObject, type JsonObject, jsonEqual } from '../../api/index.js';
 import { type Comparison, compareFields } from './compare-fields.js';
 import { ApplyConflictError, badRequest, PatchError } from './errors.js';
 import {
@@ -27,7 +29,6 @@ import {
   withoutIgnored,
 } from './field-ownership.js';
 import { type FieldPath, FieldSet } from './field-set.js';
-import { isJsonObject, type JsonObject, jsonEqual } from './json-value.js';
 import type { KindStructure } from './kind-structure.js';
 import {
   conflictsAllowedByLastApplied,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrownError } from '../../../test/support/thrown-error.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { objectMetaPatchMeta, podTemplateSpecPatchMeta } from './core-patch-meta.js';
 import { PatchError } from './errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import type { PatchMeta } from './patch-meta.js';
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 
@@ -60,15 +61,7 @@ function dig(value: JsonValue | undefined, ...keys: string[]): JsonValue | undef
 const containersOf = (obj: JsonObject) => dig(obj, 'spec', 'template', 'spec', 'containers') as JsonObject[];
 const patchTemplateSpec = (spec: JsonObject): JsonObject => ({ spec: { template: { spec } } });
 
-function failure(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PatchError) return error;
-    throw error;
-  }
-  throw new Error('expected a PatchError');
-}
+const failure = (run: () => unknown) => thrownError(PatchError, run);
 
 describe('applyStrategicMergePatch: keyed lists', () => {
   it('kubectl apply sends only the changed container: the others are kept', () => {

@@ -21,9 +21,18 @@
  * of …`) and for a body that is not an object; 422 for lists of lists; 500 with an empty reason for the rest (for
  * example `map: map[image:x] does not contain declared merge key: name`).
  */
+
+import {
+  deepCopy,
+  goFormat,
+  goJsonTypeName,
+  goKindName,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  jsonEqual,
+} from '../../api/index.js';
 import { badRequest, type PatchError, patchLibraryFailure, unprocessable } from './errors.js';
-import { goFormat, goJsonTypeName, goKindName } from './go-format.js';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue, jsonEqual } from './json-value.js';
 import { fieldPatchMeta, type PatchMeta } from './patch-meta.js';
 
 export type { PatchMeta } from './patch-meta.js';
@@ -42,13 +51,13 @@ type ItemKind = 'map' | 'scalar';
  * @throws PatchError (400, 422 or 500) as described in the module comment.
  */
 export function applyStrategicMergePatch(original: JsonObject, patch: unknown, meta?: PatchMeta): JsonObject {
-  if (patch === null) return cloneJson(original);
+  if (patch === null) return deepCopy(original);
   if (!isJsonObject(patch)) {
     throw badRequest(
       `json: cannot unmarshal ${goJsonTypeName(patch)} into Go value of type map[string]interface {}`,
     );
   }
-  return mergeMap(cloneJson(original), cloneJson(patch), meta);
+  return mergeMap(deepCopy(original), deepCopy(patch), meta);
 }
 
 /** Merges `patch` into `original`; both are this module's private copies and may be modified. */

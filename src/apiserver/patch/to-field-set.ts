@@ -3,9 +3,10 @@
  * Leaves are scalars, atomic lists and maps, and empty maps or lists; items of sets and list-maps are members
  * themselves (`".": {}`), and so are the keys of free-form maps.
  */
+
+import { isJsonObject, type JsonObject, type JsonValue } from '../../api/index.js';
 import { patchLibraryFailure } from './errors.js';
 import { type FieldPath, FieldSet, fieldElement, formatPath } from './field-set.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 import { fieldStructure, isFreeFormKey, type KindStructure } from './kind-structure.js';
 import { listItemElements, listItemsProblem } from './list-items.js';
 

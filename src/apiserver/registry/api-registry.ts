@@ -12,7 +12,7 @@
  * await registry.settled(); // the controllers have done what the write triggered
  */
 
-import { forbiddenError } from '../../api/validation/field-error.js';
+import { forbiddenError } from '../../api/index.js';
 import { type BuiltinResource, builtinResources } from '../builtins/index.js';
 import {
   type FieldSelector,

@@ -8,28 +8,18 @@ import {
   type CompiledSchema,
   compileSchema,
   type FieldError,
+  jsonEqual,
   pruneCopy,
   renderFieldError,
-} from '../../api/validation/index.js';
+} from '../../api/index.js';
 import type { BuiltinObject, BuiltinResource, HookContext } from '../builtins/index.js';
 import { structureFromPatchMeta } from '../patch/index.js';
-import { jsonEqual, type KubeObject, resolveFieldPath } from '../store/index.js';
+import { type KubeObject, resolveFieldPath } from '../store/index.js';
 import type { Subresource } from './contract.js';
 import { getPath } from './json-paths.js';
 import type { DecodedBody, FieldLabelReader, KindStrategy, ScaleMapping } from './kind-strategy.js';
 import { presentObject } from './object-metadata.js';
-import { badRequest } from './status-errors.js';
-
-/** Built-in resources whose storage sets `ReturnDeletedObject`: a final delete answers with the object. */
-const RETURNS_DELETED_OBJECT = new Set([
-  '/pods',
-  '/namespaces',
-  '/services',
-  '/serviceaccounts',
-  '/persistentvolumes',
-  '/persistentvolumeclaims',
-  'storage.k8s.io/storageclasses',
-]);
+import { undecodable } from './status-errors.js';
 
 /** The strategy of one built-in kind. */
 export class BuiltinStrategy implements KindStrategy {
@@ -69,7 +59,7 @@ export class BuiltinStrategy implements KindStrategy {
     this.allowUnconditionalUpdate = resource.allowUnconditionalUpdate;
     this.allowCreateOnUpdate = resource.allowCreateOnUpdate;
     this.persisted = resource.persisted;
-    this.returnsDeletedObject = RETURNS_DELETED_OBJECT.has(`${resource.group}/${resource.plural}`);
+    this.returnsDeletedObject = resource.returnsDeletedObject;
     this.tracksGeneration = resource.generation !== undefined;
     this.subresourcePaths = new Map(
       resource.subresources
@@ -170,8 +160,6 @@ export class BuiltinStrategy implements KindStrategy {
   }
 
   #decodeFailure(message: string) {
-    return badRequest(
-      `${this.kind} in version "${this.version}" cannot be handled as a ${this.kind}: ${message}`,
-    );
+    return undecodable(this, message);
   }
 }

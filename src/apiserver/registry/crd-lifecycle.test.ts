@@ -1,24 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DRPolicyKind, toCustomResourceDefinition } from '../../api/index.js';
 import type { KubeObject } from '../store/index.js';
 import type { ResourceInfo } from './contract.js';
-import {
-  failureOf,
-  openHarness,
-  type RegistryHarness,
-  STORE_MODES,
-  widgetCrd,
-} from './testing/registry-harness.js';
+import { describeEachStore, failureOf, widgetCrd } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
+describeEachStore((h) => {
   const crds = () => h.info('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
   const drPolicyCrd = () => toCustomResourceDefinition(DRPolicyKind) as unknown as KubeObject;
   const policy = (
@@ -477,14 +463,12 @@ describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
 
   describe('restart', () => {
     it('serves CRDs persisted in the store when a new registry opens it', async () => {
-      await h.close();
-      h = await openHarness({ stateDir: 'temp' });
+      await h.reopen({ stateDir: 'temp' });
       const stateDir = h.stateDir as string;
       const drpolicies = await installDrPolicy();
       await h.registry.create(drpolicies, '', policy('p'), {});
       const revision = Number(h.registry.currentResourceVersion());
-      await h.close(true);
-      h = await openHarness({ stateDir });
+      await h.reopen({ stateDir }, true);
       const served = h.registry.resolve('ramendr.openshift.io', 'v1alpha1', 'drpolicies');
       expect(served).toBeDefined();
       const read = await h.registry.get(served as ResourceInfo, '', 'p');

@@ -8,7 +8,8 @@
  *   custom resource (their finalizers still apply), then drops the finalizer, which removes the CRD; creates of
  *   custom resources are refused meanwhile.
  */
-import { deepCopy, type KubeObject, NotFoundError, type ObjectStore } from '../store/index.js';
+import { deepCopy } from '../../api/index.js';
+import { type KubeObject, NotFoundError, type ObjectStore } from '../store/index.js';
 import { formatTime } from '../wire/index.js';
 import type { ObjectChange } from './change-feed.js';
 import type { ControllerQueue } from './controller-queue.js';

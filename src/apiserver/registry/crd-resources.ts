@@ -4,10 +4,10 @@
  * compiled schema, all stored in the storage version (kube-api.md §15.3). Validating CRD objects is the built-in
  * CRD kind's job (builtins/).
  */
-import type { JSONSchemaProps } from '../../api/index.js';
-import { compileSchema } from '../../api/validation/index.js';
+import { compileSchema, isJsonObject, type JSONSchemaProps, type JsonRecord } from '../../api/index.js';
 import { structureFromSchema } from '../patch/index.js';
 import type { KubeObject } from '../store/index.js';
+import { customResourceColumns, type PrinterColumnDefinition } from '../wire/index.js';
 import type { ResourceInfo, Subresource, TableColumn } from './contract.js';
 import { CustomResourceStrategy, type CustomScale } from './custom-strategy.js';
 import type { ServedResource } from './served-resource.js';
@@ -22,16 +22,6 @@ export interface CrdNames {
   categories: string[];
 }
 
-/** One `additionalPrinterColumns` entry. */
-export interface CrdPrinterColumn {
-  name: string;
-  type: TableColumn['type'];
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
-
 /** One entry of `spec.versions`. */
 export interface CrdVersion {
   name: string;
@@ -39,7 +29,7 @@ export interface CrdVersion {
   storage: boolean;
   schema?: { openAPIV3Schema?: JSONSchemaProps };
   subresources?: { status?: Record<string, unknown>; scale?: CustomScale };
-  additionalPrinterColumns?: CrdPrinterColumn[];
+  additionalPrinterColumns?: PrinterColumnDefinition[];
 }
 
 /** The parts of a CRD spec the registry acts on. */
@@ -56,10 +46,8 @@ export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io
 /** The group and resource of CRDs in the store. */
 export const CRD_RESOURCE = { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' } as const;
 
-type JsonRecord = Record<string, unknown>;
-
 function record(value: unknown): JsonRecord {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRecord) : {};
+  return isJsonObject(value) ? value : {};
 }
 
 function text(value: unknown): string {
@@ -101,7 +89,7 @@ export function readCrdSpec(crd: KubeObject): CrdSpec {
         subresources: record(version.subresources) as CrdVersion['subresources'],
       }),
       ...(Array.isArray(version.additionalPrinterColumns) && {
-        additionalPrinterColumns: version.additionalPrinterColumns as CrdPrinterColumn[],
+        additionalPrinterColumns: version.additionalPrinterColumns as PrinterColumnDefinition[],
       }),
     })),
   };
@@ -157,6 +145,27 @@ export function crdServedResources(crd: KubeObject): ServedResource[] {
     .map((version) => servedVersion(spec, names, version, storageVersion));
 }
 
+/**
+ * The Table columns of a CRD version as apiextensions' table convertor serves them (its printer columns with their
+ * descriptions, or Age when it declares none), without the leading Name column, which every Table gets anyway.
+ */
+function printerColumns(declared: readonly PrinterColumnDefinition[]): TableColumn[] {
+  return customResourceColumns(declared).flatMap((column) =>
+    column.jsonPath === undefined
+      ? []
+      : [
+          {
+            name: column.name,
+            type: column.type,
+            format: column.format ?? '',
+            description: column.description ?? '',
+            priority: column.priority ?? 0,
+            jsonPath: column.jsonPath,
+          },
+        ],
+  );
+}
+
 function servedVersion(
   spec: CrdSpec,
   names: CrdNames,
@@ -181,14 +190,7 @@ function servedVersion(
     shortNames: names.shortNames,
     categories: names.categories,
     subresources,
-    columns: (version.additionalPrinterColumns ?? []).map((column) => ({
-      name: column.name,
-      type: column.type,
-      ...(column.format !== undefined && { format: column.format }),
-      ...(column.description !== undefined && { description: column.description }),
-      priority: column.priority ?? 0,
-      jsonPath: column.jsonPath,
-    })),
+    columns: printerColumns(version.additionalPrinterColumns ?? []),
     openAPIV3Schema: schema,
     custom: true,
   };

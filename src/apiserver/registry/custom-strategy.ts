@@ -6,9 +6,8 @@
  * rewriting `apiVersion` (conversion strategy None).
  */
 
-import { invalidError } from '../../api/validation/field-error.js';
-import { type CompiledSchema, type FieldError, pruneCopy } from '../../api/validation/index.js';
-import { jsonEqual, type KubeObject } from '../store/index.js';
+import { type CompiledSchema, type FieldError, invalidError, jsonEqual, pruneCopy } from '../../api/index.js';
+import type { KubeObject } from '../store/index.js';
 import type { Subresource } from './contract.js';
 import { getPath, withoutFields } from './json-paths.js';
 import type { DecodedBody, KindStrategy, PatchFacts, ScaleMapping } from './kind-strategy.js';

@@ -1,23 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject, WatchEvent } from '../store/index.js';
 import { finalizersForPropagation } from './deletion.js';
-import {
-  failureOf,
-  openHarness,
-  type RegistryHarness,
-  STORE_MODES,
-  widgetCrd,
-} from './testing/registry-harness.js';
+import { describeEachStore, failureOf, widgetCrd } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
+describeEachStore((h) => {
   const configmaps = () => h.info('', 'v1', 'configmaps');
   const cm = (name: string, metadata: Partial<KubeObject['metadata']> = {}) =>
     ({ metadata: { name, ...metadata }, data: { k: 'v' } }) as KubeObject;

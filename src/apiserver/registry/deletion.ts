@@ -5,8 +5,8 @@
  * lifecycle (namespaces, CRDs) plug in through `DeletionHook`s. The answer is the object while it waits for
  * finalizers, and after removal either the object or a `Status` of kind Success, as the kind's storage does.
  */
-import { invalidError, notSupportedError } from '../../api/validation/field-error.js';
-import { ConflictError, deepCopy, type KubeObject, NotFoundError } from '../store/index.js';
+import { deepCopy, invalidError, notSupportedError } from '../../api/index.js';
+import { ConflictError, type KubeObject, NotFoundError } from '../store/index.js';
 import { formatTime } from '../wire/index.js';
 import type { DeleteRequestOptions, PropagationPolicy, WriteResult } from './contract.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './object-metadata.js';

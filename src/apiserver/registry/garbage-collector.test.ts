@@ -1,17 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.js';
-import { failureOf, openHarness, type RegistryHarness, STORE_MODES } from './testing/registry-harness.js';
+import { describeEachStore, failureOf } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    expect(h.registry.controllerFailures()).toEqual([]);
-    await h.close();
-  });
-
+describeEachStore({ checkControllers: true }, (h) => {
   const configmaps = () => h.info('', 'v1', 'configmaps');
 
   async function owner(name: string, finalizers?: string[]): Promise<KubeObject> {

@@ -12,3 +12,4 @@ export * from './contract.js';
 export type { ControllerFailure } from './controller-queue.js';
 export { MappedWatchStream } from './mapped-watch.js';
 export { DEFAULT_NAMESPACES, IMMORTAL_NAMESPACES } from './namespace-lifecycle.js';
+export { toApiError } from './status-errors.js';

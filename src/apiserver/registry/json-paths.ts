@@ -3,13 +3,7 @@
  * write scale paths). Subresource writes copy such paths between the stored object and the request body, and the
  * scale subresource reads and writes replica counts through them.
  */
-import { deepCopy } from '../store/index.js';
-
-type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { deepCopy, isJsonObject, type JsonRecord } from '../../api/index.js';
 
 /** The segments of a dotted path; a leading dot (CRD JSONPath style) is ignored. */
 export function pathSegments(path: string): string[] {
@@ -20,7 +14,7 @@ export function pathSegments(path: string): string[] {
 export function getPath(object: unknown, path: string): unknown {
   let current = object;
   for (const part of pathSegments(path)) {
-    if (!isRecord(current)) return undefined;
+    if (!isJsonObject(current)) return undefined;
     current = current[part];
   }
   return current;
@@ -34,7 +28,7 @@ export function setPath(object: JsonRecord, path: string, value: unknown): void 
   let current = object;
   for (const part of parts) {
     const next = current[part];
-    if (!isRecord(next)) {
+    if (!isJsonObject(next)) {
       if (value === undefined) return;
       current[part] = {};
     }

@@ -5,8 +5,7 @@
  * applies the generic rules (metadata, optimistic concurrency, finalizers, status carry-over) itself and asks the
  * strategy only for what differs per kind.
  */
-import type { ObjectMeta } from '../../api/index.js';
-import type { FieldError } from '../../api/validation/index.js';
+import type { FieldError } from '../../api/index.js';
 import type { NameRule } from '../builtins/index.js';
 import type { KubeObject, ResourceKey } from '../store/index.js';
 import type { Subresource } from './contract.js';
@@ -107,22 +106,3 @@ export interface KindStrategy {
   /** A stored object as this version serves it: converted, defaulted on read, with apiVersion and kind. */
   fromStorage(stored: KubeObject): KubeObject;
 }
-
-/** The metadata fields of `ObjectMeta`; anything else under `metadata` is an unknown field. */
-export const OBJECT_META_FIELDS: ReadonlySet<keyof ObjectMeta | 'selfLink'> = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]);

@@ -1,23 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.js';
-import {
-  failureOf,
-  openHarness,
-  type RegistryHarness,
-  STORE_MODES,
-  widgetCrd,
-} from './testing/registry-harness.js';
+import { describeEachStore, failureOf, widgetCrd } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    expect(h.registry.controllerFailures()).toEqual([]);
-    await h.close();
-  });
-
+describeEachStore({ checkControllers: true }, (h) => {
   const namespaces = () => h.info('', 'v1', 'namespaces');
   const configmaps = () => h.info('', 'v1', 'configmaps');
 

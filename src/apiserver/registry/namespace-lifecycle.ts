@@ -6,14 +6,10 @@
  * resource, custom ones included, each honouring its finalizers), report what remains in the namespace's
  * conditions, and when nothing is left drop the `kubernetes` finalizer, which removes the namespace.
  */
+
+import { deepCopy } from '../../api/index.js';
 import { KUBERNETES_FINALIZER } from '../builtins/index.js';
-import {
-  deepCopy,
-  type KubeObject,
-  NotFoundError,
-  type ObjectStore,
-  qualifiedResource,
-} from '../store/index.js';
+import { type KubeObject, NotFoundError, type ObjectStore, qualifiedResource } from '../store/index.js';
 import { formatTime } from '../wire/index.js';
 import type { ObjectChange } from './change-feed.js';
 import type { DeleteRequestOptions } from './contract.js';

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.js';
 import { lastWriteOf } from './object-expiry.js';
-import { failureOf, openHarness, type RegistryHarness } from './testing/registry-harness.js';
+import { failureOf, useHarness } from './testing/registry-harness.js';
 
-let h: RegistryHarness;
-beforeEach(async () => {
-  h = await openHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useHarness();
 
 const event = (name: string) =>
   ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFieldError } from '../../api/validation/index.js';
+import { renderFieldError } from '../../api/index.js';
 import {
   generateName,
   presentObject,

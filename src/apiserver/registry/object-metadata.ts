@@ -5,9 +5,15 @@
  * with apimachinery's messages.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { ObjectMeta, OwnerReference } from '../../api/index.js';
-import { type FieldError, forbiddenError, invalidError } from '../../api/validation/field-error.js';
-import { GoLiteral, goQuote } from '../../api/validation/go-format.js';
+import {
+  type FieldError,
+  forbiddenError,
+  GoLiteral,
+  goQuote,
+  invalidError,
+  type ObjectMeta,
+  type OwnerReference,
+} from '../../api/index.js';
 import {
   finalizerNameErrors,
   isQualifiedName,
@@ -193,8 +199,8 @@ function noNewFinalizers(metadata: ObjectMeta, stored: ObjectMeta): FieldError[]
   ];
 }
 
-/** ObjectMeta's fields in the order the Go struct serializes them. */
-const METADATA_ORDER = [
+/** ObjectMeta's fields in the order the Go struct serializes them; anything else under `metadata` is unknown. */
+const OBJECT_META_FIELDS = [
   'name',
   'generateName',
   'namespace',
@@ -210,7 +216,14 @@ const METADATA_ORDER = [
   'ownerReferences',
   'finalizers',
   'managedFields',
-] as const;
+] as const satisfies readonly (keyof ObjectMeta | 'selfLink')[];
+
+const OBJECT_META_FIELD_SET: ReadonlySet<string> = new Set(OBJECT_META_FIELDS);
+
+/** Whether `field` is a field of `ObjectMeta` (others under `metadata` are unknown fields to drop or refuse). */
+export function isObjectMetaField(field: string): boolean {
+  return OBJECT_META_FIELD_SET.has(field);
+}
 
 /**
  * An object as the API server serializes it: `apiVersion` and `kind` first, then metadata with its fields in
@@ -220,7 +233,7 @@ export function presentObject(apiVersion: string, kind: string, object: KubeObje
   const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = object;
   const ordered: Record<string, unknown> = {};
   const source = (metadata ?? {}) as Record<string, unknown>;
-  for (const key of METADATA_ORDER) if (source[key] !== undefined) ordered[key] = source[key];
+  for (const key of OBJECT_META_FIELDS) if (source[key] !== undefined) ordered[key] = source[key];
   for (const key of Object.keys(source))
     if (!(key in ordered) && source[key] !== undefined) ordered[key] = source[key];
   return { apiVersion, kind, metadata: ordered as ObjectMeta, ...rest };

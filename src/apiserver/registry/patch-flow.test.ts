@@ -1,22 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.js';
-import {
-  failureOf,
-  openHarness,
-  type RegistryHarness,
-  STORE_MODES,
-  widgetCrd,
-} from './testing/registry-harness.js';
+import { describeEachStore, failureOf, widgetCrd } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
+describeEachStore((h) => {
   const configmaps = () => h.info('', 'v1', 'configmaps');
 
   describe('patch', () => {

@@ -4,13 +4,12 @@
  * a request body and then committed under the update rules. Unpinned patches are re-applied to the newest object
  * when they lose a race; an apply to a missing object creates it.
  */
-import { forbiddenError } from '../../api/validation/field-error.js';
+import { forbiddenError, type JsonObject } from '../../api/index.js';
 import {
   applyJsonPatch,
   applyMergePatchToObject,
   applyPatch,
   applyStrategicMergePatch,
-  type JsonObject,
   type KindStructure,
   type PatchMeta,
 } from '../patch/index.js';

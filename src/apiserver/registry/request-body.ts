@@ -5,39 +5,36 @@
  * according to `fieldValidation` (kube-api.md §5.1, §15.5).
  */
 
-import { invalidError } from '../../api/validation/field-error.js';
-import { type FieldError, InvalidObjectError, StrictDecodingError } from '../../api/validation/index.js';
-import { deepCopy, type KubeObject } from '../store/index.js';
+import {
+  deepCopy,
+  type FieldError,
+  goJsonTypeName,
+  InvalidObjectError,
+  invalidError,
+  isJsonObject,
+  type JsonRecord,
+  StrictDecodingError,
+} from '../../api/index.js';
+import type { KubeObject } from '../store/index.js';
 import type { FieldValidation } from './contract.js';
-import { type DecodedBody, type KindStrategy, OBJECT_META_FIELDS } from './kind-strategy.js';
-import { badRequest } from './status-errors.js';
-
-type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function jsonTypeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : typeof value;
-}
+import type { DecodedBody, KindStrategy } from './kind-strategy.js';
+import { isObjectMetaField } from './object-metadata.js';
+import { badRequest, undecodable } from './status-errors.js';
 
 /**
  * A private copy of a request body with apiVersion and kind checked against the served kind and filled in.
  * @throws StatusError 400 for a body that is not an object or names another API version; 422 for another kind
  */
 export function normalizeBody(strategy: KindStrategy, body: unknown): KubeObject {
-  if (!isRecord(body)) {
-    throw badRequest(
-      `${strategy.kind} in version "${strategy.version}" cannot be handled as a ${strategy.kind}: ` +
-        `json: cannot unmarshal ${jsonTypeName(body)} into Go value of type struct`,
+  if (!isJsonObject(body)) {
+    throw undecodable(
+      strategy,
+      `json: cannot unmarshal ${goJsonTypeName(body)} into Go value of type struct`,
     );
   }
   const object = deepCopy(body) as KubeObject;
   if (object.metadata === undefined || object.metadata === null) object.metadata = {};
-  if (!isRecord(object.metadata))
+  if (!isJsonObject(object.metadata))
     throw metadataTypeError(strategy, 'metadata', object.metadata, 'v1.ObjectMeta');
   const apiVersion = object.apiVersion;
   if (apiVersion !== undefined && apiVersion !== '' && apiVersion !== strategy.apiVersion) {
@@ -103,7 +100,7 @@ export function decodeMetadata(strategy: KindStrategy, object: KubeObject): stri
   for (const field of ['labels', 'annotations'] as const) {
     const map = metadata[field];
     if (map === undefined || map === null) continue;
-    if (!isRecord(map)) throw metadataTypeError(strategy, `metadata.${field}`, map, 'map[string]string');
+    if (!isJsonObject(map)) throw metadataTypeError(strategy, `metadata.${field}`, map, 'map[string]string');
     for (const value of Object.values(map)) {
       if (typeof value !== 'string') throw metadataTypeError(strategy, `metadata.${field}`, value, 'string');
     }
@@ -119,7 +116,7 @@ export function decodeMetadata(strategy: KindStrategy, object: KubeObject): stri
   }
   const references = metadata.ownerReferences;
   if (references !== undefined && references !== null) {
-    if (!Array.isArray(references) || references.some((reference) => !isRecord(reference))) {
+    if (!Array.isArray(references) || references.some((reference) => !isJsonObject(reference))) {
       throw metadataTypeError(strategy, 'metadata.ownerReferences', references, '[]v1.OwnerReference');
     }
   }
@@ -128,7 +125,7 @@ export function decodeMetadata(strategy: KindStrategy, object: KubeObject): stri
   }
   const unknown: string[] = [];
   for (const field of Object.keys(metadata)) {
-    if (!OBJECT_META_FIELDS.has(field as never)) {
+    if (!isObjectMetaField(field)) {
       unknown.push(`metadata.${field}`);
       delete metadata[field];
     }
@@ -137,9 +134,9 @@ export function decodeMetadata(strategy: KindStrategy, object: KubeObject): stri
 }
 
 function metadataTypeError(strategy: KindStrategy, field: string, value: unknown, goType: string) {
-  return badRequest(
-    `${strategy.kind} in version "${strategy.version}" cannot be handled as a ${strategy.kind}: ` +
-      `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ObjectMeta.${field} of type ${goType}`,
+  return undecodable(
+    strategy,
+    `json: cannot unmarshal ${goJsonTypeName(value)} into Go struct field ObjectMeta.${field} of type ${goType}`,
   );
 }
 

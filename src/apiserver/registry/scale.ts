@@ -5,20 +5,21 @@
  * otherwise (resourceVersion precondition, generation bump, watch event).
  */
 
-import { invalidError } from '../../api/validation/field-error.js';
-import { InvalidObjectError } from '../../api/validation/index.js';
 import {
-  applyJsonPatch,
-  applyMergePatchToObject,
-  applyStrategicMergePatch,
+  deepCopy,
+  goJsonTypeName,
+  InvalidObjectError,
+  invalidError,
+  isJsonObject,
   type JsonObject,
-} from '../patch/index.js';
-import { deepCopy, type KubeObject } from '../store/index.js';
+} from '../../api/index.js';
+import { applyJsonPatch, applyMergePatchToObject, applyStrategicMergePatch } from '../patch/index.js';
+import type { KubeObject } from '../store/index.js';
 import type { PatchType, WriteResult } from './contract.js';
 import { getPath, setPath } from './json-paths.js';
 import type { ScaleMapping } from './kind-strategy.js';
 import type { ServedResource } from './served-resource.js';
-import { badRequest, resourceNotServed, unsupportedPatchType } from './status-errors.js';
+import { badRequest, resourceNotServed, undecodable, unsupportedPatchType } from './status-errors.js';
 import type { WritePipeline, WriteSettings } from './write-pipeline.js';
 
 /** The kind of the scale subresource's objects. */
@@ -118,11 +119,12 @@ export async function patchScale(
   return updateScale(pipeline, served, namespace, name, patched, settings);
 }
 
+/** The kind the scale subresource serves. */
+const SCALE = { kind: 'Scale', version: 'v1' } as const;
+
 /** A `Scale` body: the URL's name, replicas a non-negative integer (`ValidateScale`). */
 function checkScaleBody(body: unknown, name: string): KubeObject {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw badRequest('Scale in version "v1" cannot be handled as a Scale: the body must be an object');
-  }
+  if (!isJsonObject(body)) throw undecodable(SCALE, 'the body must be an object');
   const scale = body as KubeObject;
   const metadata = scale.metadata ?? {};
   if ((metadata.name ?? '') !== name) {
@@ -132,8 +134,9 @@ function checkScaleBody(body: unknown, name: string): KubeObject {
   }
   const value = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
   if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value))) {
-    throw badRequest(
-      `Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${typeof value} into Go struct field ScaleSpec.spec.replicas of type int32`,
+    throw undecodable(
+      SCALE,
+      `json: cannot unmarshal ${goJsonTypeName(value)} into Go struct field ScaleSpec.spec.replicas of type int32`,
     );
   }
   if (typeof value === 'number' && value < 0) {

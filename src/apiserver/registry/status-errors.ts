@@ -3,7 +3,7 @@
  * conversion at the registry's boundary: validation errors (422 Invalid, 400 strict decoding) and patch errors
  * become `StatusError`s, so the HTTP layer only meets `StatusError`s and store errors (`toStatus()`).
  */
-import { type FieldError, InvalidObjectError, StrictDecodingError } from '../../api/validation/index.js';
+import { type FieldError, InvalidObjectError, StrictDecodingError } from '../../api/index.js';
 import { PatchError } from '../patch/index.js';
 import type { ResourceKey } from '../store/index.js';
 import {
@@ -12,6 +12,7 @@ import {
   type Status,
   type StatusCause,
   StatusError,
+  undecodableBody,
   unsupportedMediaType,
   badRequest as wireBadRequest,
   forbidden as wireForbidden,
@@ -28,6 +29,17 @@ const CUSTOM_RESOURCE_PATCH_TYPES = [
 /** 400 BadRequest with a free-text message. */
 export function badRequest(message: string): StatusError {
   return wireBadRequest(message);
+}
+
+/**
+ * 400 for a body the kind's decoder refuses (a wrong JSON type, invalid base64, a bad time):
+ * `<Kind> in version "<version>" cannot be handled as a <Kind>: <detail>`.
+ */
+export function undecodable(
+  target: { readonly kind: string; readonly version: string },
+  detail: string,
+): StatusError {
+  return undecodableBody(target.kind, target.version, detail);
 }
 
 /** 404 for a path that names no served resource or subresource. */

@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../store/index.js';
-import { failureOf, openHarness, type RegistryHarness, STORE_MODES } from './testing/registry-harness.js';
+import { describeEachStore, failureOf } from './testing/registry-harness.js';
 
-describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
-  let h: RegistryHarness;
-  beforeEach(async () => {
-    h = await openHarness({ stateDir });
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
+describeEachStore((h) => {
   const configmaps = () => h.info('', 'v1', 'configmaps');
   const cm = (name: string, data: Record<string, string> = { k: 'v' }, extra: Partial<KubeObject> = {}) =>
     ({ ...extra, metadata: { name, ...extra.metadata }, data }) as KubeObject;

@@ -6,14 +6,18 @@
  * the update that empties the finalizers of an object being deleted turning into its deletion.
  */
 
-import { invalidError } from '../../api/validation/field-error.js';
-import { GoLiteral } from '../../api/validation/go-format.js';
-import { type FieldError, InvalidObjectError } from '../../api/validation/index.js';
-import { type JsonObject, type KindStructure, recordUpdate } from '../patch/index.js';
+import {
+  deepCopy,
+  type FieldError,
+  GoLiteral,
+  InvalidObjectError,
+  invalidError,
+  type JsonObject,
+} from '../../api/index.js';
+import { type KindStructure, recordUpdate } from '../patch/index.js';
 import {
   AlreadyExistsError,
   ConflictError,
-  deepCopy,
   type KubeObject,
   NotFoundError,
   type ObjectStore,

@@ -40,7 +40,7 @@ export {
   TooLargeResourceVersionError,
 } from './errors.js';
 export type { ChangeType, CommittedChange } from './event-history.js';
-export { deepCopy, jsonEqual, type KubeObject, objectNamespace } from './kube-object.js';
+export { type KubeObject, objectNamespace } from './kube-object.js';
 export { MemoryStore, type MemoryStoreOptions, type RecoveryReport } from './memory-store.js';
 export type {
   DeleteOptions,

@@ -7,6 +7,8 @@
  * revision order. Readers and watchers therefore never see a write that a crash could take back, and revisions
  * after a restart continue from the last durable one. Without persistence a write commits synchronously.
  */
+
+import { deepCopy, jsonEqual } from '../../api/index.js';
 import { type ContinuePosition, decodeContinueToken, encodeContinueToken } from './continue-token.js';
 import {
   AlreadyExistsError,
@@ -18,7 +20,7 @@ import {
   TooLargeResourceVersionError,
 } from './errors.js';
 import type { CommittedChange } from './event-history.js';
-import { deepCopy, jsonEqual, type KubeObject, objectNamespace } from './kube-object.js';
+import { type KubeObject, objectNamespace } from './kube-object.js';
 import type { DeleteOptions, ListOptions, ListResult, ObjectStore } from './object-store.js';
 import { FileJournal, type PersistedEntry, type SnapshotData, type WriteRecord } from './persistence.js';
 import { type ResourceKey, resourceKeyId } from './resource-key.js';

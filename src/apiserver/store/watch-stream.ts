@@ -4,7 +4,8 @@
  * reason `overflow`, so its client re-watches (or re-lists on 410), exactly as a real API server drops slow
  * watchers. The initial state (synthetic ADDED events, replayed history) is not bounded: it is already in memory.
  */
-import { deepCopy, type KubeObject } from './kube-object.js';
+import { deepCopy } from '../../api/index.js';
+import type { KubeObject } from './kube-object.js';
 
 /** The event types a watch delivers. ERROR is a transport concern: the HTTP layer renders a `GoneError` as one. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';

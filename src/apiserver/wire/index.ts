@@ -2,8 +2,6 @@
  * Wire formats of the embedded API server, free of any transport: protobuf request bodies, Table rendering
  * (columns, JSONPath, HumanDuration), Kubernetes time formats and Status errors. `http/` and `registry/` use these.
  */
-export * from './field-error.js';
-export { goQuote, goValue } from './go-format.js';
 export * from './human-duration.js';
 export * from './json-path.js';
 export * from './kube-time.js';

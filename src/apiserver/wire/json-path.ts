@@ -4,6 +4,7 @@
  * filters `[?(@.type=="Ready")]`, `[?(@.x)]`. A path compiles once and returns every match in order; a printer
  * column takes the first.
  */
+import { isJsonObject } from '../../api/index.js';
 
 /** Why a path was refused or could not be evaluated. */
 export type JsonPathFailure = 'syntax' | 'evaluation';
@@ -247,11 +248,11 @@ function applyStep(step: Step, value: unknown): unknown[] {
   if (value === null || value === undefined) return [];
   switch (step.type) {
     case 'field':
-      return isObject(value)
+      return isJsonObject(value)
         ? step.names.filter((name) => Object.hasOwn(value, name)).map((name) => value[name])
         : [];
     case 'wildcard':
-      return Array.isArray(value) ? [...value] : isObject(value) ? Object.values(value) : [];
+      return Array.isArray(value) ? [...value] : isJsonObject(value) ? Object.values(value) : [];
     case 'descendants':
       return descendants(value);
     case 'slices':
@@ -261,13 +262,9 @@ function applyStep(step: Step, value: unknown): unknown[] {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The value and every object or list below it (client-go's recursive descent). */
 function descendants(value: unknown): unknown[] {
-  const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+  const children = Array.isArray(value) ? value : isJsonObject(value) ? Object.values(value) : [];
   return [
     value,
     ...children.filter((child) => typeof child === 'object' && child !== null).flatMap(descendants),

@@ -5,7 +5,7 @@
  * `time.Parse` for these two layouts, including its error messages, so a client sees the same 400 as on a real
  * cluster.
  */
-import { goQuote } from './go-format.js';
+import { goQuote } from '../../api/index.js';
 
 /** Go's `time.RFC3339` layout, the wire format of `metav1.Time`. */
 export const RFC3339_LAYOUT = '2006-01-02T15:04:05Z07:00';
@@ -125,40 +125,12 @@ function parseElement(
       return { rest: value.slice(4) };
     }
     case '01':
-      return number(
-        value,
-        true,
-        (n) => (parsed.month = n),
-        (n) => n < 1 || n > 12,
-        'month',
-      );
     case '02':
-      // Any two-digit day; checked against the month once everything is parsed.
-      return number(value, true, (n) => (parsed.day = n));
     case '15':
-      return number(
-        value,
-        false,
-        (n) => (parsed.hour = n),
-        (n) => n > 23,
-        'hour',
-      );
     case '04':
-      return number(
-        value,
-        true,
-        (n) => (parsed.minute = n),
-        (n) => n > 59,
-        'minute',
-      );
+      return numericElement(value, NUMERIC_ELEMENTS[element], parsed);
     case '05': {
-      const step = number(
-        value,
-        true,
-        (n) => (parsed.second = n),
-        (n) => n > 59,
-        'second',
-      );
+      const step = numericElement(value, NUMERIC_ELEMENTS[element], parsed);
       if ('bad' in step || step.range !== undefined || layoutHasFraction) return step;
       return optionalFraction(step.rest, parsed);
     }
@@ -206,20 +178,32 @@ function zone(value: string, parsed: Parsed): StepResult {
 }
 
 /** Go's `getnum`: one or two digits (`fixed`: exactly two), then an optional range check. */
-function number(
-  value: string,
-  fixed: boolean,
-  store: (n: number) => void,
-  outOfRange: (n: number) => boolean = () => false,
-  rangeName = '',
-): StepResult {
+/** A one- or two-digit element: the field it sets, whether it needs two digits, and its bounds if checked early. */
+interface NumericElement {
+  readonly field: 'month' | 'day' | 'hour' | 'minute' | 'second';
+  readonly fixed: boolean;
+  readonly range?: readonly [number, number];
+}
+
+const NUMERIC_ELEMENTS: Record<'01' | '02' | '15' | '04' | '05', NumericElement> = {
+  '01': { field: 'month', fixed: true, range: [1, 12] },
+  // Any two-digit day; checked against the month once everything is parsed.
+  '02': { field: 'day', fixed: true },
+  '15': { field: 'hour', fixed: false, range: [0, 23] },
+  '04': { field: 'minute', fixed: true, range: [0, 59] },
+  '05': { field: 'second', fixed: true, range: [0, 59] },
+};
+
+/** Go's `getnum`: one or two digits (two when `fixed`); out of bounds is Go's `<field> out of range`. */
+function numericElement(value: string, element: NumericElement, parsed: Parsed): StepResult {
   if (!isDigit(value, 0)) return { bad: true };
   const width = isDigit(value, 1) ? 2 : 1;
-  if (width === 1 && fixed) return { bad: true };
+  if (width === 1 && element.fixed) return { bad: true };
   const n = Number(value.slice(0, width));
   const rest = value.slice(width);
-  if (outOfRange(n)) return { rest, range: rangeName };
-  store(n);
+  const range = element.range;
+  if (range !== undefined && (n < range[0] || n > range[1])) return { rest, range: element.field };
+  parsed[element.field] = n;
   return { rest };
 }
 

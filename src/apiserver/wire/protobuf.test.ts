@@ -3,6 +3,7 @@
  * non-pointer field present, zero or not) and against bodies recorded from kubectl 1.32.4.
  */
 import { describe, expect, it } from 'vitest';
+import { thrownError } from '../../../test/support/thrown-error.js';
 import { decodeEnvelope, decodeMessage, decodeProtobufObject, isProtobufKindSupported } from './protobuf.js';
 import { ProtobufDecodeError } from './protobuf-reader.js';
 import { repeatedScalar, scalar } from './protobuf-schema.js';
@@ -325,15 +326,7 @@ describe('decodeMessage', () => {
 });
 
 describe('malformed bodies', () => {
-  const failure = (bytes: Uint8Array): ProtobufDecodeError => {
-    try {
-      decodeProtobufObject(bytes);
-    } catch (error) {
-      if (error instanceof ProtobufDecodeError) return error;
-      throw error;
-    }
-    throw new Error('expected a ProtobufDecodeError');
-  };
+  const failure = (bytes: Uint8Array) => thrownError(ProtobufDecodeError, () => decodeProtobufObject(bytes));
 
   it('rejects a body without the k8s magic', () => {
     const error = failure(Uint8Array.from(Buffer.from('{"kind":"Namespace"}')));

@@ -3,6 +3,7 @@
  * send and do not retry as JSON. The body is the `k8s\0` magic followed by a `runtime.Unknown` envelope; the object
  * inside is decoded with the field tables of protobuf-kinds.ts into the JSON object the API would have received.
  */
+import type { JsonRecord } from '../../api/index.js';
 import { formatTime } from './kube-time.js';
 import { protobufKindKey, protobufKindSchemas } from './protobuf-kinds.js';
 import { ProtobufDecodeError, ProtobufReader, readFields, type WireField } from './protobuf-reader.js';
@@ -22,8 +23,6 @@ export interface UnknownEnvelope {
   contentEncoding: string;
   contentType: string;
 }
-
-type JsonObject = Record<string, unknown>;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -72,7 +71,7 @@ export function isProtobufKindSupported(apiVersion: string, kind: string): boole
  * Decodes a whole protobuf request body into its JSON object: `apiVersion` and `kind` from the envelope, then the
  * object's fields with zero values dropped (except Go pointer fields, so `replicas: 0` survives).
  */
-export function decodeProtobufObject(body: Uint8Array): JsonObject {
+export function decodeProtobufObject(body: Uint8Array): JsonRecord {
   const envelope = decodeEnvelope(body);
   if (envelope.kind === '') throw new ProtobufDecodeError('the protobuf envelope does not name a kind');
   if (envelope.contentEncoding !== '') {
@@ -92,13 +91,13 @@ export function decodeProtobufObject(body: Uint8Array): JsonObject {
 }
 
 /** Decodes one message with its table, then drops the zero values Go's protobuf marshalling always writes. */
-export function decodeMessage(bytes: Uint8Array, schema: MessageSchema): JsonObject {
-  const target: JsonObject = {};
+export function decodeMessage(bytes: Uint8Array, schema: MessageSchema): JsonRecord {
+  const target: JsonRecord = {};
   decodeInto(target, bytes, schema);
   return prune(target, schema);
 }
 
-function decodeInto(target: JsonObject, bytes: Uint8Array, schema: MessageSchema): void {
+function decodeInto(target: JsonRecord, bytes: Uint8Array, schema: MessageSchema): void {
   for (const field of readFields(bytes)) {
     const spec = schema[field.number];
     if (spec === undefined) continue;
@@ -114,7 +113,7 @@ function decodeInto(target: JsonObject, bytes: Uint8Array, schema: MessageSchema
     } else if (spec.kind === 'message') {
       const payload = expectBytes(field, spec.name);
       if (spec.repeated) {
-        const element: JsonObject = {};
+        const element: JsonRecord = {};
         decodeInto(element, payload, spec.message);
         listField(target, spec.name).push(element);
       } else {
@@ -129,28 +128,28 @@ function decodeInto(target: JsonObject, bytes: Uint8Array, schema: MessageSchema
   }
 }
 
-function objectField(target: JsonObject, name: string): JsonObject {
+function objectField(target: JsonRecord, name: string): JsonRecord {
   target[name] ??= {};
-  return target[name] as JsonObject;
+  return target[name] as JsonRecord;
 }
 
-function listField(target: JsonObject, name: string): unknown[] {
+function listField(target: JsonRecord, name: string): unknown[] {
   target[name] ??= [];
   return target[name] as unknown[];
 }
 
 /** Removes zero values of non-pointer fields (recursively), and messages left empty by that. */
-function prune(target: JsonObject, schema: MessageSchema): JsonObject {
+function prune(target: JsonRecord, schema: MessageSchema): JsonRecord {
   for (const spec of Object.values(schema) as FieldSpec[]) {
     const value = target[spec.name];
     if (value === undefined) continue;
     if (spec.kind === 'message') {
       if (spec.repeated) {
-        for (const element of value as JsonObject[]) prune(element, spec.message);
+        for (const element of value as JsonRecord[]) prune(element, spec.message);
         continue;
       }
-      prune(value as JsonObject, spec.message);
-      if (!spec.pointer && Object.keys(value as JsonObject).length === 0) delete target[spec.name];
+      prune(value as JsonRecord, spec.message);
+      if (!spec.pointer && Object.keys(value as JsonRecord).length === 0) delete target[spec.name];
     } else if (
       spec.kind !== 'map' &&
       !spec.repeated &&

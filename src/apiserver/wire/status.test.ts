@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldError } from './field-error.js';
+import { invalidError, requiredError } from '../../api/index.js';
 import {
   alreadyExists,
   applyConflict,
@@ -142,8 +142,8 @@ describe('Status constructors', () => {
 
   it('invalid uses the Kind, one cause per field error and the aggregated message', () => {
     const error = invalid('DRPolicy', 'ramendr.openshift.io', 'p', [
-      fieldError.required('spec.drClusters'),
-      fieldError.invalid('spec.schedulingInterval', '5x', 'must match ^\\d+[mhd]$'),
+      requiredError('spec.drClusters'),
+      invalidError('spec.schedulingInterval', '5x', 'must match ^\\d+[mhd]$'),
     ]);
     expect(error.status).toEqual({
       ...failure,
@@ -165,7 +165,7 @@ describe('Status constructors', () => {
       },
       code: 422,
     });
-    expect(invalid('ConfigMap', '', 'c', [fieldError.invalid('data', 1, 'x')]).message).toBe(
+    expect(invalid('ConfigMap', '', 'c', [invalidError('data', 1, 'x')]).message).toBe(
       'ConfigMap "c" is invalid: data: Invalid value: 1: x',
     );
     expect(invalid('ConfigMap', '', 'c', []).message).toBe('ConfigMap "c" is invalid');

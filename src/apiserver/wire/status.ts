@@ -4,8 +4,8 @@
  * negotiation and field-manager errors): same code, reason, details and message text, because clients match on
  * reasons and kubectl prints messages verbatim.
  */
-import { aggregateFieldErrors, type FieldError, fieldErrorBody } from './field-error.js';
-import { goQuote } from './go-format.js';
+
+import { aggregateFieldErrors, type FieldError, fieldErrorBody, goQuote } from '../../api/index.js';
 
 /** `metav1.StatusReason` values we produce. */
 export type StatusReason =

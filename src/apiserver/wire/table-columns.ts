@@ -4,7 +4,7 @@
  * `tableconvertor`). Dates become HumanDuration ages, missing values `null` (kubectl prints `<none>`).
  */
 
-import { goValue } from './go-format.js';
+import { goFormat } from '../../api/index.js';
 import { humanDuration } from './human-duration.js';
 import { compileJsonPath, firstJsonPathMatch } from './json-path.js';
 import { parseTime, TimeParseError } from './kube-time.js';
@@ -163,7 +163,7 @@ export function cellForJsonValue(type: ColumnType, value: unknown, now: number):
       return typeof value === 'boolean' ? value : null;
     case 'string':
       // Non-strings are printed as client-go's JSONPath printer does (Go `%v`).
-      return goValue(value);
+      return goFormat(value);
     case 'date':
       return typeof value === 'string' ? ageOf(value, now) : null;
   }

@@ -3,7 +3,7 @@
  * prints verbatim: for a list, a single object, or one watch event. Columns come from table-columns.ts; the Name
  * column is always first.
  */
-import { goQuote } from './go-format.js';
+import { goQuote } from '../../api/index.js';
 import { badRequest } from './status.js';
 import {
   type CellFunction,

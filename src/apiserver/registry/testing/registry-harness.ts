@@ -1,12 +1,14 @@
 /**
  * Test support for the registry: a registry over a real `MemoryStore` (in memory or persisting to a temporary
  * state directory), a settable clock, and a namespaced test CRD (`Widget`) with defaults, a CEL rule, the status
- * and scale subresources and printer columns, declared the way the product declares its kinds.
+ * and scale subresources and printer columns, declared the way the product declares its kinds. `useHarness` and
+ * `describeEachStore` give every test of a suite a fresh registry.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import { afterEach, beforeEach, describe, expect } from 'vitest';
 import { defineKind, toCustomResourceDefinition } from '../../../api/index.js';
 import { type KubeObject, MemoryStore } from '../../store/index.js';
 import { ResourceRegistry } from '../api-registry.js';
@@ -152,3 +154,72 @@ export const STORE_MODES: ReadonlyArray<readonly [string, 'temp' | undefined]> =
   ['in-memory store', undefined],
   ['persisting store', 'temp'],
 ];
+
+/** Options of `useHarness`. */
+export interface UseHarnessOptions extends HarnessOptions {
+  /** After each test, expect that no background controller failed. @default false */
+  checkControllers?: boolean;
+}
+
+/** The harness of the running test, as `useHarness` hands it out. */
+export interface HarnessHandle extends RegistryHarness {
+  /** Closes the current harness (keeping its state directory when asked) and opens another in its place. */
+  reopen(options?: HarnessOptions, keepState?: boolean): Promise<void>;
+}
+
+/**
+ * Opens a fresh harness before each test of the enclosing suite and closes it after. The returned handle always
+ * reaches the running test's harness.
+ */
+export function useHarness(options: UseHarnessOptions = {}): HarnessHandle {
+  const { checkControllers = false, ...harnessOptions } = options;
+  let current: RegistryHarness | undefined;
+  const harness = (): RegistryHarness => {
+    if (current === undefined) throw new Error('the registry harness is open only while a test runs');
+    return current;
+  };
+  beforeEach(async () => {
+    current = await openHarness(harnessOptions);
+  });
+  afterEach(async () => {
+    if (checkControllers) expect(harness().registry.controllerFailures()).toEqual([]);
+    await harness().close();
+    current = undefined;
+  });
+  return {
+    get registry() {
+      return harness().registry;
+    },
+    get store() {
+      return harness().store;
+    },
+    get clock() {
+      return harness().clock;
+    },
+    get stateDir() {
+      return harness().stateDir;
+    },
+    info: (group, version, resource) => harness().info(group, version, resource),
+    close: (keepState) => harness().close(keepState),
+    async reopen(reopenOptions = {}, keepState = false) {
+      await harness().close(keepState);
+      current = await openHarness(reopenOptions);
+    },
+  };
+}
+
+/** The body of a suite run against a registry harness. */
+export type HarnessSuite = (h: HarnessHandle) => void;
+
+/** Declares a suite once per store mode (`STORE_MODES`), each test with a fresh harness (see `useHarness`). */
+export function describeEachStore(body: HarnessSuite): void;
+export function describeEachStore(options: Omit<UseHarnessOptions, 'stateDir'>, body: HarnessSuite): void;
+export function describeEachStore(
+  first: HarnessSuite | Omit<UseHarnessOptions, 'stateDir'>,
+  second?: HarnessSuite,
+): void {
+  const [options, body] = typeof first === 'function' ? [{}, first] : [first, second as HarnessSuite];
+  describe.each(STORE_MODES)('%s', (_mode, stateDir) => {
+    body(useHarness({ ...options, stateDir }));
+  });
+}

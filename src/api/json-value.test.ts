@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepCopy, jsonEqual } from './kube-object.js';
+import { deepCopy, jsonEqual } from './json-value.js';
 
 describe('deepCopy', () => {
   it('copies nested objects and arrays without sharing them', () => {

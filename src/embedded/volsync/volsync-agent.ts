@@ -1,0 +1,89 @@
+/**
+ * The agents of a managed cluster that stand in for the CSI snapshot controller (with the embedded driver's
+ * snapshotter and restores from snapshots) and for VolSync's rsync-TLS movers. Each controller is added only when
+ * the cluster serves its kinds, so a cluster without the snapshot or VolSync CRDs runs without them. When the movers
+ * stop, the cluster's destinations go offline in the transfer area (see transfer-area.ts).
+ */
+import { mkdir } from 'node:fs/promises';
+import {
+  ReplicationDestinationKind,
+  ReplicationSourceKind,
+  VolumeSnapshotContentKind,
+  VolumeSnapshotKind,
+} from '../../api/index.js';
+import { type ClusterClient, isNotFound, type ResourceRef } from '../../kube/index.js';
+import type { AgentFactory } from '../agent.js';
+import { ManagerAgent } from '../volumes/index.js';
+import { destinationController } from './destination-controller.js';
+import { snapshotsRoot, transferRoot } from './paths.js';
+import { restoreController } from './restore-controller.js';
+import { createDataMover, type MoverMode } from './rsync-mover.js';
+import { snapshotController } from './snapshot-controller.js';
+import { sourceController } from './source-controller.js';
+import { markClusterOffline } from './transfer-area.js';
+
+/** Options of `createVolSyncAgentFactories`. */
+export interface VolSyncAgentOptions {
+  /** Which data mover the sources use. @default 'auto' (rsync when installed) */
+  mover?: MoverMode;
+}
+
+/** Whether the cluster serves `resource` (a list answers rather than 404). */
+export async function isServed(client: ClusterClient, resource: ResourceRef): Promise<boolean> {
+  try {
+    await client.list(resource, { limit: 1 });
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** The snapshot and VolSync agent factories. */
+export function createVolSyncAgentFactories(options: VolSyncAgentOptions = {}): readonly AgentFactory[] {
+  return [
+    {
+      name: 'csi-snapshotter',
+      placement: 'managed',
+      create: (context) =>
+        new ManagerAgent({
+          name: 'csi-snapshotter',
+          context,
+          setup: async (manager) => {
+            await mkdir(snapshotsRoot(context.stateDir), { recursive: true });
+            if (!(await isServed(context.cluster, VolumeSnapshotKind))) return;
+            const contentServed = await isServed(context.cluster, VolumeSnapshotContentKind);
+            const stateDir = context.stateDir;
+            manager.addController(snapshotController(manager, { stateDir, contentServed }));
+            manager.addController(restoreController(manager, { stateDir, contentServed }));
+          },
+        }),
+    },
+    {
+      name: 'volsync-movers',
+      placement: 'managed',
+      create: (context) =>
+        new ManagerAgent({
+          name: 'volsync-movers',
+          context,
+          afterStop: () => markClusterOffline(context.stateDir, context.clusterName),
+          setup: async (manager) => {
+            await mkdir(transferRoot(context.stateDir), { recursive: true });
+            const stateDir = context.stateDir;
+            if (await isServed(context.cluster, ReplicationDestinationKind)) {
+              manager.addController(destinationController(manager, { stateDir }));
+            }
+            if (await isServed(context.cluster, ReplicationSourceKind)) {
+              const mover = await createDataMover(options.mover);
+              manager.addController(
+                sourceController(manager, { stateDir, timeScale: context.timeScale, mover }),
+              );
+            }
+          },
+        }),
+    },
+  ];
+}
+
+/** The snapshot and VolSync agents every managed cluster runs (rsync when installed). */
+export const volsyncAgentFactories: readonly AgentFactory[] = createVolSyncAgentFactories();

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerApiserverCommand } from './commands/apiserver.js';
 import { registerCrdsCommand } from './commands/crds.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerEnvCommand } from './commands/env.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { runCli } from './run-cli.js';
 
@@ -15,5 +16,6 @@ registerApiserverCommand(program);
 registerCrdsCommand(program);
 registerValidateCommand(program);
 registerDemoCommand(program);
+registerEnvCommand(program);
 
 await runCli(program, process.argv);

@@ -7,7 +7,12 @@
  * again when it is gone (its delete event maps back to the owner).
  */
 import { createHash } from 'node:crypto';
-import { type ManifestWork, ManifestWorkKind, type ManifestWorkSpec } from '../../api/index.js';
+import {
+  canonicalJson,
+  type ManifestWork,
+  ManifestWorkKind,
+  type ManifestWorkSpec,
+} from '../../api/index.js';
 import { type ClusterClient, isAlreadyExists, isNotFound } from '../../kube/index.js';
 import type { ClusterCache } from '../../runtime/index.js';
 import { SPEC_HASH_ANNOTATION } from './labels.js';
@@ -35,18 +40,6 @@ export interface ManifestWorkSyncResult {
 /** A ManifestWork of the wanted name exists but belongs to someone else. */
 export class ManifestWorkConflictError extends Error {
   override readonly name = 'ManifestWorkConflictError';
-}
-
-/** JSON with object keys sorted, so equal values hash equally. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The hash recorded on a work for its wanted spec. */

@@ -144,11 +144,14 @@ class SubscriptionReconciler {
         client,
         cache,
         ownerLabels,
-        plan.clusters.map((cluster) => ({
-          cluster,
-          name: subscriptionWorkName(namespace, request.name),
-          spec: { workload: { manifests: manifests as ManifestWorkManifest[] } },
-        })),
+        plan.clusters.flatMap((cluster) => [
+          {
+            cluster,
+            name: subscriptionWorkName(namespace, request.name),
+            spec: { workload: { manifests: manifests as ManifestWorkManifest[] } },
+          },
+          namespaceWork(cluster, namespace, request.name),
+        ]),
       );
     } catch (error) {
       await this.#report(
@@ -315,3 +318,23 @@ export function createSubscriptionAgentFactory(options: { kubectl?: string } = {
 
 /** The hub agent running the embedded Subscription controller. */
 export const subscriptionAgentFactory: AgentFactory = createSubscriptionAgentFactory();
+
+/**
+ * The work that creates the Subscription's namespace on a decided cluster, as OCM's subscription agent does. It is
+ * orphaned on deletion: when the app moves away, the namespace stays (it may hold PVCs and a VRG that disaster
+ * recovery still needs), exactly as on a real managed cluster.
+ */
+function namespaceWork(cluster: string, namespace: string, subscription: string) {
+  return {
+    cluster,
+    name: `${subscriptionWorkName(namespace, subscription)}-namespace`,
+    spec: {
+      workload: {
+        manifests: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        ] as ManifestWorkManifest[],
+      },
+      deleteOption: { propagationPolicy: 'Orphan' as const },
+    },
+  };
+}

@@ -11,13 +11,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
 const NODE_ARGS = ['--import', 'tsx', MAIN];
+/** The CLI's environment: plain text, as when its output is piped (picocolors colours whenever `CI` is set). */
+const CLI_ENV = { ...process.env, NO_COLOR: '1' };
 
 /** Runs one `ramen` command to completion. */
 function ramen(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...NODE_ARGS, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...NODE_ARGS, ...args],
+      { timeout: 60_000, env: CLI_ENV },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -28,6 +35,7 @@ function envUp(stateDir: string): Promise<{ child: ChildProcess; output: () => s
     [...NODE_ARGS, 'env', 'up', '--state-dir', stateDir, '--time-scale', '10'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: CLI_ENV,
     },
   );
   let output = '';

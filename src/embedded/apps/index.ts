@@ -12,7 +12,6 @@ import { manifestWorkReplicaSetAgentFactory } from './manifest-work-replica-set-
 import { subscriptionAgentFactory } from './subscription-controller.js';
 
 export * from './application-renderer.js';
-export * from './controller-agent.js';
 export * from './decided-clusters.js';
 export * from './git-source.js';
 export * from './labels.js';

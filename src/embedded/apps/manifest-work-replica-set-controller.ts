@@ -25,7 +25,7 @@ import {
   setCondition,
 } from '../../runtime/index.js';
 import type { AgentFactory } from '../agent.js';
-import { ControllerAgent } from './controller-agent.js';
+import { ManagerAgent } from '../manager-agent.js';
 import { clustersOfPlacement } from './decided-clusters.js';
 import { MANIFEST_WORK_PLACEMENT_LABEL, MANIFEST_WORK_REPLICA_SET_LABEL, ownerLabelValue } from './labels.js';
 import {
@@ -214,7 +214,13 @@ export const manifestWorkReplicaSetAgentFactory: AgentFactory = {
   name: 'manifestworkreplicaset-controller',
   placement: 'hub',
   create: (context) =>
-    new ControllerAgent('manifestworkreplicaset-controller', context, (manager) => [
-      manifestWorkReplicaSetController(manager),
-    ]),
+    new ManagerAgent({
+      name: 'manifestworkreplicaset-controller',
+      context,
+      clusters: 'hub',
+      tuning: { gracefulShutdownTimeoutMs: 10_000 },
+      setup: (manager) => {
+        manager.addController(manifestWorkReplicaSetController(manager));
+      },
+    }),
 };

@@ -38,8 +38,8 @@ import {
   type Result,
 } from '../../runtime/index.js';
 import { type AgentFactory, scaled } from '../agent.js';
+import { ManagerAgent } from '../manager-agent.js';
 import { ApplicationRenderer } from './application-renderer.js';
-import { ControllerAgent } from './controller-agent.js';
 import { decidedClusters } from './decided-clusters.js';
 import { GitCommandError } from './git-source.js';
 import { GIT_COMMIT_ANNOTATION, HOSTING_SUBSCRIPTION_KEY, ownerLabelValue } from './labels.js';
@@ -306,13 +306,21 @@ export function createSubscriptionAgentFactory(options: { kubectl?: string } = {
     name: 'subscription-controller',
     placement: 'hub',
     create: (context) =>
-      new ControllerAgent('subscription-controller', context, (manager) => [
-        subscriptionController(manager, {
-          ...options,
-          scratchDir: join(context.stateDir, 'app-delivery'),
-          timeScale: context.timeScale,
-        }),
-      ]),
+      new ManagerAgent({
+        name: 'subscription-controller',
+        context,
+        clusters: 'hub',
+        tuning: { gracefulShutdownTimeoutMs: 10_000 },
+        setup: (manager) => {
+          manager.addController(
+            subscriptionController(manager, {
+              ...options,
+              scratchDir: join(context.stateDir, 'app-delivery'),
+              timeScale: context.timeScale,
+            }),
+          );
+        },
+      }),
   };
 }
 

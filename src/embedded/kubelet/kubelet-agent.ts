@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { AgentFactory } from '../agent.js';
-import { ManagerAgent } from '../volumes/index.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { VOLUME_AGENT_TUNING } from '../volumes/volume-agent-tuning.js';
 import { podsRoot } from './cri-log.js';
 import { deploymentController } from './deployment-controller.js';
 import { Kubelet } from './pod-controller.js';
@@ -22,6 +23,8 @@ export const kubeletAgentFactories: readonly AgentFactory[] = [
       return new ManagerAgent({
         name: 'kubelet',
         context,
+        clusters: 'cluster',
+        tuning: VOLUME_AGENT_TUNING,
         setup: async (manager) => {
           await mkdir(podsRoot(context.stateDir), { recursive: true });
           manager.addController(deploymentController(manager));

@@ -14,7 +14,6 @@ import { registrationAgentFactory } from './registration-agent.js';
 import { viewAgentFactory } from './view-agent.js';
 import { workAgentFactory } from './work-agent.js';
 
-export { AgentStartError, ControllerAgent, type ControllerAgentSpec } from './controller-agent.js';
 export { leaseCheckerFactory } from './lease-checker.js';
 export * from './ocm-names.js';
 export { decisionName, isSchedulingDisabled, placementSchedulerFactory } from './placement-scheduler.js';

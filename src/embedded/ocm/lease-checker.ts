@@ -14,7 +14,8 @@ import {
   setCondition,
 } from '../../runtime/index.js';
 import type { AgentContext, AgentFactory } from '../agent.js';
-import { ControllerAgent } from './controller-agent.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { OCM_AGENT_TUNING } from './agent-tuning.js';
 import { CLUSTER_LEASE_NAME, LEASE_GRACE_RATIO, OcmReason } from './ocm-names.js';
 import { leasePeriodMs } from './registration-agent.js';
 
@@ -51,10 +52,12 @@ async function check(manager: Manager, context: AgentContext, name: string): Pro
 }
 
 /** Creates the hub's lease checker. */
-export function createLeaseChecker(context: AgentContext): ControllerAgent {
-  return new ControllerAgent({
+export function createLeaseChecker(context: AgentContext): ManagerAgent {
+  return new ManagerAgent({
     name: 'cluster-lease-checker',
     context,
+    clusters: 'hub-and-cluster',
+    tuning: OCM_AGENT_TUNING,
     setup: (manager) => {
       manager.addController({
         name: 'cluster-lease-checker',

@@ -34,8 +34,9 @@ import {
   setCondition,
 } from '../../runtime/index.js';
 import type { AgentContext, AgentFactory } from '../agent.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { OCM_AGENT_TUNING } from './agent-tuning.js';
 import { selectClusters } from './cluster-selection.js';
-import { ControllerAgent } from './controller-agent.js';
 import { createIfAbsent } from './create-if-absent.js';
 import { DEFAULT_CLUSTER_SET, OcmReason } from './ocm-names.js';
 
@@ -173,11 +174,13 @@ class Scheduler {
 }
 
 /** Creates the hub's placement scheduler. */
-export function createPlacementScheduler(context: AgentContext): ControllerAgent {
+export function createPlacementScheduler(context: AgentContext): ManagerAgent {
   const hubName = context.hub.name;
-  return new ControllerAgent({
+  return new ManagerAgent({
     name: 'placement',
     context,
+    clusters: 'hub-and-cluster',
+    tuning: OCM_AGENT_TUNING,
     prepare: async () => {
       await createIfAbsent(context.hub, ManagedClusterSetKind, {
         apiVersion: ManagedClusterSetKind.apiVersion,

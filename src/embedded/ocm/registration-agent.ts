@@ -25,7 +25,8 @@ import {
 } from '../../kube/index.js';
 import { type Controller, objectFilter, setCondition } from '../../runtime/index.js';
 import { type AgentContext, type AgentFactory, scaled } from '../agent.js';
-import { ControllerAgent } from './controller-agent.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { OCM_AGENT_TUNING } from './agent-tuning.js';
 import { createIfAbsent } from './create-if-absent.js';
 import {
   CLUSTER_ID_CLAIM,
@@ -178,12 +179,14 @@ class Registration {
 }
 
 /** Creates the registration agent of one managed cluster. */
-export function createRegistrationAgent(context: AgentContext): ControllerAgent {
+export function createRegistrationAgent(context: AgentContext): ManagerAgent {
   const registration = new Registration(context);
   let controller: Controller | undefined;
-  return new ControllerAgent({
+  return new ManagerAgent({
     name: 'registration',
     context,
+    clusters: 'hub-and-cluster',
+    tuning: OCM_AGENT_TUNING,
     setup: (manager) => {
       controller = manager.addController({
         name: 'registration',

@@ -26,7 +26,8 @@ import {
 } from '../../kube/index.js';
 import { type Controller, type Manager, type Result, setCondition } from '../../runtime/index.js';
 import { type AgentContext, type AgentFactory, scaled } from '../agent.js';
-import { ControllerAgent } from './controller-agent.js';
+import type { ManagerAgent } from '../manager-agent.js';
+import { clusterNamespaceAgent } from './cluster-namespace-agent.js';
 import { DEFAULT_VIEW_REFRESH_SECONDS } from './ocm-names.js';
 import { ResourceMapper } from './resource-mapper.js';
 
@@ -180,22 +181,13 @@ class ViewReconciler {
 }
 
 /** Creates the view agent of one managed cluster. */
-export function createViewAgent(context: AgentContext): ControllerAgent {
-  return new ControllerAgent({
+export function createViewAgent(context: AgentContext): ManagerAgent {
+  return clusterNamespaceAgent({
     name: 'view',
+    controllerName: 'managedclusterview',
     context,
-    cacheScopes: {
-      [context.hub.name]: [{ resource: ManagedClusterViewKind, namespace: context.clusterName }],
-    },
-    setup: (manager) => {
-      const reconciler = new ViewReconciler(context, manager);
-      reconciler.controller = manager.addController({
-        name: 'managedclusterview',
-        maxConcurrentReconciles: 2,
-        for: { resource: ManagedClusterViewKind, clusters: context.hub.name },
-        reconciler: (request) => reconciler.reconcile(request.name),
-      });
-    },
+    resource: ManagedClusterViewKind,
+    reconciler: (manager) => new ViewReconciler(context, manager),
   });
 }
 

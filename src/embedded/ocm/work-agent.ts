@@ -32,7 +32,8 @@ import {
   removeFinalizer,
 } from '../../runtime/index.js';
 import type { AgentContext, AgentFactory } from '../agent.js';
-import { ControllerAgent } from './controller-agent.js';
+import type { ManagerAgent } from '../manager-agent.js';
+import { clusterNamespaceAgent } from './cluster-namespace-agent.js';
 import { applyManifest, removeApplied } from './manifest-apply.js';
 import {
   identifies,
@@ -268,20 +269,13 @@ function withNamespace(manifest: Manifest, key: ObjectKey): KubeObject {
 }
 
 /** Creates the work agent of one managed cluster. */
-export function createWorkAgent(context: AgentContext): ControllerAgent {
-  return new ControllerAgent({
+export function createWorkAgent(context: AgentContext): ManagerAgent {
+  return clusterNamespaceAgent({
     name: 'work',
+    controllerName: 'manifestwork',
     context,
-    cacheScopes: { [context.hub.name]: [{ resource: ManifestWorkKind, namespace: context.clusterName }] },
-    setup: (manager) => {
-      const reconciler = new WorkReconciler(context, manager);
-      reconciler.controller = manager.addController({
-        name: 'manifestwork',
-        maxConcurrentReconciles: 2,
-        for: { resource: ManifestWorkKind, clusters: context.hub.name },
-        reconciler: (request) => reconciler.reconcile(request.name),
-      });
-    },
+    resource: ManifestWorkKind,
+    reconciler: (manager) => new WorkReconciler(context, manager),
   });
 }
 

@@ -5,7 +5,8 @@
  * volume and NetworkFence controllers.
  */
 import { type AgentContext, type AgentFactory, scaled } from '../agent.js';
-import { ManagerAgent } from '../volumes/manager-agent.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { VOLUME_AGENT_TUNING } from '../volumes/volume-agent-tuning.js';
 import { ensureStorageClassSet } from './ensure-classes.js';
 import { metroVolumeController } from './metro-volume-controller.js';
 import { networkFenceController } from './network-fence-controller.js';
@@ -46,6 +47,8 @@ function createStorageAgent(context: AgentContext, options: StorageAgentOptions)
   return new ManagerAgent({
     name: 'csi-replication',
     context,
+    clusters: 'cluster',
+    tuning: VOLUME_AGENT_TUNING,
     setup: async (manager) => {
       await pool.heartbeat(context.clusterName, context.stateDir);
       timer = setInterval(beat, scaled(HEARTBEAT_MS, context.timeScale));

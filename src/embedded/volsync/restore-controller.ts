@@ -20,6 +20,7 @@ import {
   type Manager,
   type Request,
 } from '../../runtime/index.js';
+import { claimRequestOf } from '../volumes/claim-binding.js';
 import { claimVolume } from './claim-volume.js';
 import { syncDirectories } from './directory-sync.js';
 import { snapshotDirectory, snapshotHandleFor } from './paths.js';
@@ -62,10 +63,7 @@ export function restoreController(manager: Manager, options: RestoreControllerOp
       },
       {
         resource: PersistentVolumeKind,
-        handler: enqueueRequestsFromMapFunc<PersistentVolume>((volume, cluster) => {
-          const ref = volume.spec?.claimRef;
-          return ref?.name && ref.namespace ? [{ cluster, namespace: ref.namespace, name: ref.name }] : [];
-        }),
+        handler: enqueueRequestsFromMapFunc<PersistentVolume>(claimRequestOf),
       },
     ],
     reconciler: (request) => reconciler.reconcile(request),

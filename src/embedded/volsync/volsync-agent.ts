@@ -13,7 +13,8 @@ import {
 } from '../../api/index.js';
 import { type ClusterClient, isNotFound, type ResourceRef } from '../../kube/index.js';
 import type { AgentFactory } from '../agent.js';
-import { ManagerAgent } from '../volumes/index.js';
+import { ManagerAgent } from '../manager-agent.js';
+import { VOLUME_AGENT_TUNING } from '../volumes/volume-agent-tuning.js';
 import { destinationController } from './destination-controller.js';
 import { snapshotsRoot, transferRoot } from './paths.js';
 import { restoreController } from './restore-controller.js';
@@ -49,6 +50,8 @@ export function createVolSyncAgentFactories(options: VolSyncAgentOptions = {}): 
         new ManagerAgent({
           name: 'csi-snapshotter',
           context,
+          clusters: 'cluster',
+          tuning: VOLUME_AGENT_TUNING,
           setup: async (manager) => {
             await mkdir(snapshotsRoot(context.stateDir), { recursive: true });
             if (!(await isServed(context.cluster, VolumeSnapshotKind))) return;
@@ -66,6 +69,8 @@ export function createVolSyncAgentFactories(options: VolSyncAgentOptions = {}): 
         new ManagerAgent({
           name: 'volsync-movers',
           context,
+          clusters: 'cluster',
+          tuning: VOLUME_AGENT_TUNING,
           afterStop: () => markClusterOffline(context.stateDir, context.clusterName),
           setup: async (manager) => {
             await mkdir(transferRoot(context.stateDir), { recursive: true });

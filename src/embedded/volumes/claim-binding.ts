@@ -9,6 +9,7 @@ import type {
   StorageClass,
 } from '../../apiserver/builtins/index.js';
 import { matchesLabelSelector } from '../../kube/index.js';
+import type { Request } from '../../runtime/index.js';
 import { volumeHandleFor } from './volume-paths.js';
 
 /** Set on a claim once the controller finished binding it. */
@@ -50,6 +51,15 @@ export function claimRefOf(claim: PersistentVolumeClaim): ClaimRef {
     uid: claim.metadata.uid ?? '',
     resourceVersion: claim.metadata.resourceVersion ?? '',
   };
+}
+
+/**
+ * The claim a volume's claimRef names, as a request of the cluster the volume event came from: both the binder and
+ * the snapshot restorer revisit that claim when its volume changes.
+ */
+export function claimRequestOf(volume: PersistentVolume, cluster: string): Request[] {
+  const ref = volume.spec?.claimRef;
+  return ref?.name && ref.namespace ? [{ cluster, namespace: ref.namespace, name: ref.name }] : [];
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {

@@ -36,6 +36,7 @@ import {
   claimClassName,
   claimRefMatches,
   claimRefOf,
+  claimRequestOf,
   provisionedVolume,
   STORAGE_PROVISIONER_ANNOTATION,
   volumeFits,
@@ -69,10 +70,7 @@ export function claimController(manager: Manager, options: ClaimControllerOption
     watches: [
       {
         resource: PersistentVolumeKind,
-        handler: enqueueRequestsFromMapFunc<PersistentVolume>((volume, cluster) => {
-          const ref = volume.spec?.claimRef;
-          return ref?.name && ref.namespace ? [{ cluster, namespace: ref.namespace, name: ref.name }] : [];
-        }),
+        handler: enqueueRequestsFromMapFunc<PersistentVolume>(claimRequestOf),
       },
       {
         resource: PodKind,

@@ -7,7 +7,6 @@
  */
 export * from './claim-binding.js';
 export { claimController, podClaimNames } from './claim-controller.js';
-export * from './manager-agent.js';
 export * from './storage-classes.js';
 export * from './volume-agent.js';
 export { volumeController } from './volume-controller.js';

@@ -7,13 +7,14 @@ import { mkdir } from 'node:fs/promises';
 import { StorageClassKind } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, isAlreadyExists, isNotFound } from '../../kube/index.js';
 import type { AgentFactory } from '../agent.js';
+import { ManagerAgent } from '../manager-agent.js';
 import { claimController } from './claim-controller.js';
-import { ManagerAgent } from './manager-agent.js';
 import {
   DEFAULT_STORAGE_CLASSES,
   type StorageClassDefinition,
   storageClassObject,
 } from './storage-classes.js';
+import { VOLUME_AGENT_TUNING } from './volume-agent-tuning.js';
 import { volumeController } from './volume-controller.js';
 import { volumesRoot } from './volume-paths.js';
 
@@ -54,6 +55,8 @@ export function createVolumeAgentFactories(options: VolumeAgentOptions = {}): re
         new ManagerAgent({
           name: 'csi-storage',
           context,
+          clusters: 'cluster',
+          tuning: VOLUME_AGENT_TUNING,
           setup: async (manager) => {
             manager.addController(claimController(manager, { stateDir: context.stateDir }));
             manager.addController(volumeController(manager, { stateDir: context.stateDir }));

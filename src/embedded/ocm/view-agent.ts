@@ -16,18 +16,12 @@ import {
   ManagedClusterViewReason,
   type ManagedClusterViewStatus,
 } from '../../api/index.js';
-import {
-  cacheKey,
-  cacheKeyOf,
-  type KubeObject,
-  type ObjectKey,
-  type ResourceRef,
-  resourceId,
-} from '../../kube/index.js';
+import type { KubeObject, ObjectKey, ResourceRef } from '../../kube/index.js';
 import { type Controller, type Manager, type Result, setCondition } from '../../runtime/index.js';
 import { type AgentContext, type AgentFactory, scaled } from '../agent.js';
 import type { ManagerAgent } from '../manager-agent.js';
 import { clusterNamespaceAgent } from './cluster-namespace-agent.js';
+import { DependentObjects } from './dependent-objects.js';
 import { DEFAULT_VIEW_REFRESH_SECONDS } from './ocm-names.js';
 import { ResourceMapper } from './resource-mapper.js';
 
@@ -71,16 +65,19 @@ class ViewReconciler {
   readonly #context: AgentContext;
   readonly #manager: Manager;
   readonly #mapper: ResourceMapper;
-  /** Viewed object (`resourceId|namespace/name`) → names of the views showing it. */
-  readonly #viewers = new Map<string, Set<string>>();
-  readonly #viewing = new Map<string, string>();
-  readonly #watched = new Set<string>();
+  /** The views by the object they show. */
+  readonly #viewed: DependentObjects;
   controller: Controller | undefined;
 
   constructor(context: AgentContext, manager: Manager) {
     this.#context = context;
     this.#manager = manager;
     this.#mapper = new ResourceMapper(context.cluster);
+    this.#viewed = new DependentObjects(manager, {
+      cluster: context.cluster.name,
+      enqueue: (name) =>
+        this.controller?.queue?.add({ cluster: context.hub.name, namespace: context.clusterName, name }),
+    });
   }
 
   async reconcile(name: string): Promise<Result> {
@@ -89,7 +86,7 @@ class ViewReconciler {
       .cluster(hub.name)
       .cache.get(ManagedClusterViewKind, { namespace: clusterName, name });
     if (!view || view.metadata.deletionTimestamp) {
-      this.#track(name, undefined);
+      this.#viewed.track(name, []);
       return {};
     }
     const outcome = await this.#read(name, view.spec?.scope ?? {});
@@ -131,7 +128,7 @@ class ViewReconciler {
       };
     }
     const key = scopeKey(scope, ref);
-    this.#track(name, { ref, key });
+    this.#viewed.track(name, [{ ref, key }]);
     try {
       return { ok: true, object: await this.#context.cluster.get(ref, key) };
     } catch (error) {
@@ -141,42 +138,6 @@ class ViewReconciler {
         message: (error as Error).message,
       };
     }
-  }
-
-  #track(name: string, target: { ref: ResourceRef; key: ObjectKey } | undefined): void {
-    const previous = this.#viewing.get(name);
-    if (previous) this.#viewers.get(previous)?.delete(name);
-    this.#viewing.delete(name);
-    if (!target) return;
-    const key = `${resourceId(target.ref)}|${cacheKey(target.key)}`;
-    let viewers = this.#viewers.get(key);
-    if (!viewers) {
-      viewers = new Set();
-      this.#viewers.set(key, viewers);
-    }
-    viewers.add(name);
-    this.#viewing.set(name, key);
-    this.#watch(target.ref);
-  }
-
-  #watch(ref: ResourceRef): void {
-    const id = resourceId(ref);
-    if (this.#watched.has(id)) return;
-    this.#watched.add(id);
-    const notify = (object: KubeObject) => {
-      for (const view of this.#viewers.get(`${id}|${cacheKeyOf(object)}`) ?? []) {
-        this.controller?.queue?.add({
-          cluster: this.#context.hub.name,
-          namespace: this.#context.clusterName,
-          name: view,
-        });
-      }
-    };
-    this.#manager.informerFor(this.#context.cluster.name, ref).addEventHandler({
-      onAdd: notify,
-      onUpdate: (_old, object) => notify(object),
-      onDelete: notify,
-    });
   }
 }
 

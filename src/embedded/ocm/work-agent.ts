@@ -14,14 +14,7 @@ import {
   ManifestWorkKind,
   type ManifestWorkSpec,
 } from '../../api/index.js';
-import {
-  cacheKey,
-  cacheKeyOf,
-  type KubeObject,
-  type ObjectKey,
-  type ResourceRef,
-  resourceId,
-} from '../../kube/index.js';
+import type { KubeObject, ObjectKey } from '../../kube/index.js';
 import {
   addFinalizer,
   type Controller,
@@ -34,6 +27,7 @@ import {
 import type { AgentContext, AgentFactory } from '../agent.js';
 import type { ManagerAgent } from '../manager-agent.js';
 import { clusterNamespaceAgent } from './cluster-namespace-agent.js';
+import { DependentObjects } from './dependent-objects.js';
 import { applyManifest, removeApplied } from './manifest-apply.js';
 import {
   identifies,
@@ -97,17 +91,20 @@ class WorkReconciler {
   readonly #context: AgentContext;
   readonly #manager: Manager;
   readonly #mapper: ResourceMapper;
-  /** Applied object (`resourceId|namespace/name`) → names of the works that applied it. */
-  readonly #owners = new Map<string, Set<string>>();
-  /** Work name → its applied objects. */
-  readonly #applied = new Map<string, Set<string>>();
-  readonly #watched = new Set<string>();
+  /** The works by the objects they applied; a change of content (not just of resourceVersion) requeues them. */
+  readonly #applied: DependentObjects;
   controller: Controller | undefined;
 
   constructor(context: AgentContext, manager: Manager) {
     this.#context = context;
     this.#manager = manager;
     this.#mapper = new ResourceMapper(context.cluster);
+    this.#applied = new DependentObjects(manager, {
+      cluster: context.cluster.name,
+      enqueue: (name) =>
+        this.controller?.queue?.add({ cluster: context.hub.name, namespace: context.clusterName, name }),
+      changed: contentChanged,
+    });
   }
 
   async reconcile(name: string): Promise<Result> {
@@ -116,14 +113,14 @@ class WorkReconciler {
       .cluster(hub.name)
       .cache.get(ManifestWorkKind, { namespace: clusterName, name });
     if (!cached) {
-      this.#track(name, []);
+      this.#applied.track(name, []);
       return {};
     }
     if (isBeingDeleted(cached)) return this.#finalize(cached);
     const work = await addFinalizer(hub, ManifestWorkKind, cached, MANIFEST_WORK_CLEANUP_FINALIZER);
     const { outcomes, targets } = await this.#applyAll(work);
     await this.#removeStale(work, outcomes);
-    this.#track(name, targets);
+    this.#applied.track(name, targets);
     const status = workStatus(work, outcomes);
     if (JSON.stringify(status) !== JSON.stringify(work.status ?? {})) {
       await hub.updateStatus(ManifestWorkKind, { ...work, status });
@@ -217,49 +214,8 @@ class WorkReconciler {
     }
     if (pending > 0) return { requeueAfter: RETRY_MS };
     await removeFinalizer(this.#context.hub, ManifestWorkKind, work, MANIFEST_WORK_CLEANUP_FINALIZER);
-    this.#track(work.metadata.name ?? '', []);
+    this.#applied.track(work.metadata.name ?? '', []);
     return {};
-  }
-
-  /** Records which objects a work applied and makes sure their kinds are watched. */
-  #track(work: string, targets: readonly ManifestTarget[]): void {
-    for (const key of this.#applied.get(work) ?? []) this.#owners.get(key)?.delete(work);
-    const keys = new Set<string>();
-    for (const target of targets) {
-      const key = `${resourceId(target.ref)}|${cacheKey(target.key)}`;
-      keys.add(key);
-      let owners = this.#owners.get(key);
-      if (!owners) {
-        owners = new Set();
-        this.#owners.set(key, owners);
-      }
-      owners.add(work);
-      this.#watch(target.ref);
-    }
-    if (keys.size > 0) this.#applied.set(work, keys);
-    else this.#applied.delete(work);
-  }
-
-  #watch(ref: ResourceRef): void {
-    const id = resourceId(ref);
-    if (this.#watched.has(id)) return;
-    this.#watched.add(id);
-    const notify = (object: KubeObject) => {
-      for (const work of this.#owners.get(`${id}|${cacheKeyOf(object)}`) ?? []) {
-        this.controller?.queue?.add({
-          cluster: this.#context.hub.name,
-          namespace: this.#context.clusterName,
-          name: work,
-        });
-      }
-    };
-    this.#manager.informerFor(this.#context.cluster.name, ref).addEventHandler({
-      onAdd: notify,
-      onUpdate: (oldObject, object) => {
-        if (contentChanged(oldObject, object)) notify(object);
-      },
-      onDelete: notify,
-    });
   }
 }
 

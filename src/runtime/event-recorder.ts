@@ -38,6 +38,17 @@ interface Remembered {
 
 const MESSAGE_LIMIT = 1024;
 
+/**
+ * A process-wide sequence for Event names (`<object>.<hex time+sequence>`): every recorder of the process shares it,
+ * so two recorders writing about one object in the same millisecond never pick the same name.
+ */
+let eventSequence = 0;
+
+function nextEventSequence(): number {
+  eventSequence = (eventSequence + 1) % 1_000_000;
+  return eventSequence;
+}
+
 /** Writes Events in the background; see the module comment. */
 export class EventRecorder {
   readonly #client: ClusterClient;
@@ -48,7 +59,6 @@ export class EventRecorder {
   /** Insertion-ordered, so the oldest entry is evicted first. */
   readonly #seen = new Map<string, Remembered>();
   readonly #chains = new Map<string, Promise<void>>();
-  #sequence = 0;
 
   constructor(client: ClusterClient, options: EventRecorderOptions) {
     this.#client = client;
@@ -128,7 +138,7 @@ export class EventRecorder {
   #newEvent(object: KubeObject, type: EventType, reason: string, message: string, now: string): CoreEvent {
     const { metadata } = object;
     const namespace = metadata.namespace || 'default';
-    const unique = (BigInt(Date.now()) * 1_000_000n + BigInt(this.#sequence++ % 1_000_000)).toString(16);
+    const unique = (BigInt(Date.now()) * 1_000_000n + BigInt(nextEventSequence())).toString(16);
     return {
       apiVersion: 'v1',
       kind: 'Event',

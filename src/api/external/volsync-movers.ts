@@ -52,24 +52,30 @@ export function Trigger() {
   );
 }
 
-/** The volume options every mover takes; a destination adds destinationPVC. */
-export function volumeOptions(destination: boolean) {
+/** The volume options every mover takes (a destination adds `destinationPVC`: see `destinationVolumeOptions`). */
+export function volumeOptions() {
   return {
     accessModes: Type.Optional(
       List(Type.String(), { minItems: 1, description: 'Access modes of the copy (or destination) volume.' }),
     ),
     capacity: Type.Optional(Quantity({ description: 'Size of the destination volume.' })),
     copyMethod: Type.Optional(StringEnum(COPY_METHODS, { description: 'Direct, None, Clone or Snapshot.' })),
-    ...(destination
-      ? {
-          destinationPVC: Type.Optional(
-            Type.String({ description: 'An existing PVC to write into instead of provisioning one.' }),
-          ),
-        }
-      : {}),
     storageClassName: Type.Optional(Type.String({ description: 'StorageClass of the copy volume.' })),
     volumeSnapshotClassName: Type.Optional(
       Type.String({ description: 'VolumeSnapshotClass for Snapshot copies.' }),
+    ),
+  };
+}
+
+/**
+ * The volume options of a destination mover: `volumeOptions` plus `destinationPVC`. A separate function (not a
+ * flag) so the static type keeps `destinationPVC` optional.
+ */
+export function destinationVolumeOptions() {
+  return {
+    ...volumeOptions(),
+    destinationPVC: Type.Optional(
+      Type.String({ description: 'An existing PVC to write into instead of provisioning one.' }),
     ),
   };
 }
@@ -94,7 +100,7 @@ const keySecret = () =>
 export function SourceRsyncTLS() {
   return Type.Object(
     {
-      ...volumeOptions(false),
+      ...volumeOptions(),
       ...moverConfig(),
       address: Type.Optional(Type.String({ description: 'The destination address to connect to.' })),
       keySecret: keySecret(),
@@ -110,7 +116,7 @@ export function SourceRsyncTLS() {
 export function DestinationRsyncTLS() {
   return Type.Object(
     {
-      ...volumeOptions(true),
+      ...destinationVolumeOptions(),
       ...moverConfig(),
       keySecret: keySecret(),
       serviceAnnotations: Type.Optional(StringMap({ description: 'Annotations on the listening Service.' })),

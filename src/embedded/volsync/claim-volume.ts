@@ -1,6 +1,6 @@
 /**
  * From a claim to the directory of its data: the claim must be Bound to a volume of the embedded CSI driver.
- * Snapshots, restores and the movers all start here.
+ * Snapshots and the movers start here.
  */
 import {
   type PersistentVolume,

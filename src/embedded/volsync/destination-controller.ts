@@ -77,7 +77,7 @@ export function destinationController(
   };
 }
 
-type DestinationTls = Partial<NonNullable<NonNullable<ReplicationDestination['spec']>['rsyncTLS']>>;
+type DestinationTls = NonNullable<NonNullable<ReplicationDestination['spec']>['rsyncTLS']>;
 
 type Outcome = { reason: SyncReason; message?: string; requeueAfter: number };
 

@@ -1,9 +1,10 @@
 /**
  * @module embedded/volsync
  *
- * VolumeSnapshots of the embedded CSI driver's volumes (directory copies under `<stateDir>/snapshots/`), restores
- * of claims from them, and VolSync's rsync-TLS ReplicationSource/ReplicationDestination movers, which meet in a
- * transfer area the clusters share (`<stateDir>/../volsync-transfer/`).
+ * VolumeSnapshots of the embedded CSI driver's volumes (directory copies under `<stateDir>/snapshots/`; the
+ * provisioner of src/embedded/volumes restores claims from them) and VolSync's rsync-TLS
+ * ReplicationSource/ReplicationDestination movers, which meet in a transfer area the clusters share
+ * (`<stateDir>/../volsync-transfer/`).
  */
 export * from './claim-volume.js';
 export * from './cron-schedule.js';
@@ -11,7 +12,6 @@ export * from './destination-controller.js';
 export * from './directory-sync.js';
 export * from './paths.js';
 export * from './psk.js';
-export * from './restore-controller.js';
 export * from './rsync-mover.js';
 export * from './snapshot-controller.js';
 export * from './source-controller.js';

@@ -30,10 +30,9 @@ import {
   type Request,
   type Result,
 } from '../../runtime/index.js';
-import { storageBytes } from '../volumes/index.js';
+import { snapshotDirectory, snapshotHandleFor, storageBytes } from '../volumes/index.js';
 import { type ClaimVolume, claimVolume } from './claim-volume.js';
 import { copyTree } from './directory-sync.js';
-import { snapshotDirectory, snapshotHandleFor } from './paths.js';
 
 /** The finalizer the snapshot controller puts on a bound snapshot. */
 export const SNAPSHOT_BOUND_FINALIZER = 'snapshot.storage.kubernetes.io/volumesnapshot-bound-protection';

@@ -24,9 +24,9 @@ import {
 } from '../../api/index.js';
 import { isNotFound } from '../../kube/index.js';
 import type { ControllerOptions, Manager, Request, Result } from '../../runtime/index.js';
+import { snapshotDirectory, snapshotHandleFor } from '../volumes/snapshot-paths.js';
 import { claimVolume } from './claim-volume.js';
 import { InvalidScheduleError, nextScheduledSync, parseSchedule } from './cron-schedule.js';
-import { snapshotDirectory, snapshotHandleFor } from './paths.js';
 import { PskSecretError, readPsk } from './psk.js';
 import { type DataMover, formatStats } from './rsync-mover.js';
 import { goDuration, kubeTime, type SyncReason, setSynchronizing } from './sync-status.js';
@@ -100,7 +100,7 @@ class SyncBlockedError extends Error {
   }
 }
 
-type SourceTls = Partial<NonNullable<NonNullable<ReplicationSource['spec']>['rsyncTLS']>>;
+type SourceTls = NonNullable<NonNullable<ReplicationSource['spec']>['rsyncTLS']>;
 
 type Outcome = { reason: SyncReason; message?: string; requeueAfter?: number };
 

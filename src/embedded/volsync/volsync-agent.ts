@@ -1,8 +1,9 @@
 /**
  * The agents of a managed cluster that stand in for the CSI snapshot controller (with the embedded driver's
- * snapshotter and restores from snapshots) and for VolSync's rsync-TLS movers. Each controller is added only when
- * the cluster serves its kinds, so a cluster without the snapshot or VolSync CRDs runs without them. When the movers
- * stop, the cluster's destinations go offline in the transfer area (see transfer-area.ts).
+ * snapshotter) and for VolSync's rsync-TLS movers. Restoring a claim from a snapshot is the provisioner's work
+ * (src/embedded/volumes), as with a real CSI driver. Each controller is added only when the cluster serves its
+ * kinds, so a cluster without the snapshot or VolSync CRDs runs without them. When the movers stop, the cluster's
+ * destinations go offline in the transfer area (see transfer-area.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import {
@@ -11,13 +12,13 @@ import {
   VolumeSnapshotContentKind,
   VolumeSnapshotKind,
 } from '../../api/index.js';
-import { type ClusterClient, isNotFound, type ResourceRef } from '../../kube/index.js';
 import type { AgentFactory } from '../agent.js';
 import { ManagerAgent } from '../manager-agent.js';
+import { isServed } from '../volumes/resource-served.js';
+import { snapshotsRoot } from '../volumes/snapshot-paths.js';
 import { VOLUME_AGENT_TUNING } from '../volumes/volume-agent-tuning.js';
 import { destinationController } from './destination-controller.js';
-import { snapshotsRoot, transferRoot } from './paths.js';
-import { restoreController } from './restore-controller.js';
+import { transferRoot } from './paths.js';
 import { createDataMover, type MoverMode } from './rsync-mover.js';
 import { snapshotController } from './snapshot-controller.js';
 import { sourceController } from './source-controller.js';
@@ -27,17 +28,6 @@ import { markClusterOffline } from './transfer-area.js';
 export interface VolSyncAgentOptions {
   /** Which data mover the sources use. @default 'auto' (rsync when installed) */
   mover?: MoverMode;
-}
-
-/** Whether the cluster serves `resource` (a list answers rather than 404). */
-export async function isServed(client: ClusterClient, resource: ResourceRef): Promise<boolean> {
-  try {
-    await client.list(resource, { limit: 1 });
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
 }
 
 /** The snapshot and VolSync agent factories. */
@@ -56,9 +46,7 @@ export function createVolSyncAgentFactories(options: VolSyncAgentOptions = {}): 
             await mkdir(snapshotsRoot(context.stateDir), { recursive: true });
             if (!(await isServed(context.cluster, VolumeSnapshotKind))) return;
             const contentServed = await isServed(context.cluster, VolumeSnapshotContentKind);
-            const stateDir = context.stateDir;
-            manager.addController(snapshotController(manager, { stateDir, contentServed }));
-            manager.addController(restoreController(manager, { stateDir, contentServed }));
+            manager.addController(snapshotController(manager, { stateDir: context.stateDir, contentServed }));
           },
         }),
     },

@@ -18,13 +18,17 @@ import {
   PersistentVolumeKind,
   SecretKind,
 } from '../../apiserver/builtins/index.js';
-import { type ClusterClient, isNotFound, NamespaceResource } from '../../kube/index.js';
+import { type ClusterClient, EventResource, isNotFound, NamespaceResource } from '../../kube/index.js';
 import { installCrd, startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent } from '../agent.js';
-import { volumeAgentFactories, volumeDirectory } from '../volumes/index.js';
-import { snapshotDirectory } from './paths.js';
-import { POPULATED_FROM_ANNOTATION } from './restore-controller.js';
+import {
+  snapshotDirectory,
+  volumeAgentFactories,
+  volumeDirectory,
+  volumeHandleFor,
+  volumesRoot,
+} from '../volumes/index.js';
 import { parseRsyncStats } from './rsync-mover.js';
 import { clustersetAddress, readEndpoint } from './transfer-area.js';
 import { createVolSyncAgentFactories } from './volsync-agent.js';
@@ -165,8 +169,7 @@ function source(
     kind: 'ReplicationSource',
     metadata: { name, namespace: NS },
     spec: { sourcePVC: name, trigger, rsyncTLS: { address, keySecret, copyMethod: 'Snapshot' } },
-    // The generated rsyncTLS type wrongly requires destinationPVC on the source side (see volsync-movers.ts).
-  } as ReplicationSource;
+  };
 }
 
 async function destinationAddress(cluster: TestCluster, name: string): Promise<string> {
@@ -300,15 +303,83 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
         dataSource: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: secondImage.name },
       }),
     );
-    const restored = await eventually(async () => {
-      const c = await dr2.client.get(PersistentVolumeClaimKind, { namespace: NS, name: 'restored' });
-      return c.metadata.annotations?.[POPULATED_FROM_ANNOTATION] !== undefined ? c : undefined;
-    });
-    const restoredDir = await boundDirectory(dr2, restored.metadata.name ?? '');
+    const restoredDir = await boundDirectory(dr2, 'restored');
     expect((await readdir(restoredDir)).sort()).toEqual(['a', 'sub']);
     expect(await readFile(join(restoredDir, 'a'), 'utf8')).toBe('A'.repeat(1500));
     expect(await readFile(join(restoredDir, 'sub', 'c'), 'utf8')).toBe('c'.repeat(3000));
   }, 60_000);
+
+  it('keeps a claim restored from a snapshot Pending until the snapshot is ready, and binds it filled', async () => {
+    await dr1.client.create(PersistentVolumeClaimKind, claim('origin'));
+    const originDir = await boundDirectory(dr1, 'origin');
+    await mkdir(join(originDir, 'sub'));
+    await writeFile(join(originDir, 'one'), '1'.repeat(100));
+    await writeFile(join(originDir, 'sub', 'two'), '2'.repeat(200));
+
+    // The claim comes first; the snapshot it restores from does not exist yet.
+    const early = await dr1.client.create(
+      PersistentVolumeClaimKind,
+      claim('early', {
+        dataSourceRef: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'origin-snap' },
+      }),
+    );
+    const earlyDir = volumeDirectory(dr1.stateDir, volumeHandleFor(`pvc-${early.metadata.uid}`));
+    const failed = await eventually(async () => {
+      const events = await dr1.client.list(EventResource, { namespace: NS });
+      return events.items.find(
+        (e) => e.involvedObject.name === 'early' && e.reason === 'ProvisioningFailed' && e.type === 'Warning',
+      );
+    });
+    expect(failed.message).toContain(
+      'error getting handle for DataSource Type VolumeSnapshot by Name origin-snap',
+    );
+    expect(failed.message).toContain('snapshot origin-snap not found');
+    // For a while (longer than a retry period) nothing is provisioned for it.
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      const current = await dr1.client.get(PersistentVolumeClaimKind, { namespace: NS, name: 'early' });
+      expect(current.status?.phase).toBe('Pending');
+      expect(current.spec?.volumeName).toBeUndefined();
+      await expect(stat(earlyDir)).rejects.toThrow();
+      expect(
+        await dr1.client
+          .get(PersistentVolumeKind, { name: `pvc-${early.metadata.uid}` })
+          .catch(() => undefined),
+      ).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    // Whatever the volume holds at the moment the claim is seen Bound is read at once.
+    let seenAtBind: Promise<{ names: string[]; two: string }> | undefined;
+    const watch = dr1.client.watch(PersistentVolumeClaimKind, { namespace: NS }, (event) => {
+      const object = event.object;
+      if (seenAtBind !== undefined || object.metadata.name !== 'early' || object.status?.phase !== 'Bound')
+        return;
+      seenAtBind = (async () => ({
+        names: (await readdir(earlyDir).catch(() => ['<no volume directory>'])).sort(),
+        two: await readFile(join(earlyDir, 'sub', 'two'), 'utf8').catch(() => '<no file>'),
+      }))();
+    });
+    try {
+      await dr1.client.create(VolumeSnapshotKind, {
+        apiVersion: 'snapshot.storage.k8s.io/v1',
+        kind: 'VolumeSnapshot',
+        metadata: { name: 'origin-snap', namespace: NS },
+        spec: { source: { persistentVolumeClaimName: 'origin' } },
+      });
+      const atBind = await eventually(async () => seenAtBind);
+      expect(await atBind).toEqual({ names: ['one', 'sub'], two: '2'.repeat(200) });
+    } finally {
+      watch.stop();
+    }
+    const bound = await dr1.client.get(PersistentVolumeClaimKind, { namespace: NS, name: 'early' });
+    expect(bound.spec?.volumeName).toBe(`pvc-${early.metadata.uid}`);
+    // The copy was staged beside the volumes and renamed into place: nothing half-made is left behind.
+    expect((await readdir(volumesRoot(dr1.stateDir))).filter((name) => name.startsWith('.'))).toEqual([]);
+    // The restored volume is a copy: writes to the origin after the snapshot do not reach it.
+    await writeFile(join(originDir, 'one'), 'changed');
+    expect(await readFile(join(earlyDir, 'one'), 'utf8')).toBe('1'.repeat(100));
+  }, 30_000);
 
   it('refuses a source whose pre-shared key does not match', async () => {
     await createPsk(dr1.client, 'other-secret', `volsyncramen:${'cd'.repeat(64)}`);
@@ -512,11 +583,7 @@ describe('snapshots on a cluster that does not serve VolumeSnapshotContent', () 
         dataSourceRef: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'snap' },
       }),
     );
-    const restored = await eventually(async () => {
-      const c = await dr3.client.get(PersistentVolumeClaimKind, { namespace: NS, name: 'copy' });
-      return c.metadata.annotations?.[POPULATED_FROM_ANNOTATION] !== undefined ? c : undefined;
-    });
-    expect(restored.metadata.annotations?.[POPULATED_FROM_ANNOTATION]).toBe(created.metadata.uid);
+    // Bound means filled: the volume holds the snapshot's data as soon as the claim is Bound.
     expect(await readFile(join(await boundDirectory(dr3, 'copy'), 'state'), 'utf8')).toBe('before');
 
     // Deleting the snapshot (policy Delete) removes its data and releases it.

@@ -53,10 +53,7 @@ export function claimRefOf(claim: PersistentVolumeClaim): ClaimRef {
   };
 }
 
-/**
- * The claim a volume's claimRef names, as a request of the cluster the volume event came from: both the binder and
- * the snapshot restorer revisit that claim when its volume changes.
- */
+/** The claim a volume's claimRef names, as a request of the cluster the volume event came from (to revisit it). */
 export function claimRequestOf(volume: PersistentVolume, cluster: string): Request[] {
   const ref = volume.spec?.claimRef;
   return ref?.name && ref.namespace ? [{ cluster, namespace: ref.namespace, name: ref.name }] : [];

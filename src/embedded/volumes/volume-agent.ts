@@ -1,14 +1,17 @@
 /**
  * The storage agent of one managed cluster: creates the embedded driver's storage classes when absent, and runs the
- * PersistentVolume controller (binding, release, reclaim), the CSI provisioner and the pv/pvc-protection
- * controllers, all against the cluster's API server.
+ * PersistentVolume controller (binding, release, reclaim), the CSI provisioner (which restores claims from
+ * VolumeSnapshots when the cluster serves them) and the pv/pvc-protection controllers, all against the cluster's
+ * API server.
  */
 import { mkdir } from 'node:fs/promises';
+import { VolumeSnapshotContentKind, VolumeSnapshotKind } from '../../api/index.js';
 import { StorageClassKind } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, isAlreadyExists, isNotFound } from '../../kube/index.js';
 import type { AgentFactory } from '../agent.js';
 import { ManagerAgent } from '../manager-agent.js';
 import { claimController } from './claim-controller.js';
+import { isServed } from './resource-served.js';
 import {
   DEFAULT_STORAGE_CLASSES,
   type StorageClassDefinition,
@@ -58,7 +61,11 @@ export function createVolumeAgentFactories(options: VolumeAgentOptions = {}): re
           clusters: 'cluster',
           tuning: VOLUME_AGENT_TUNING,
           setup: async (manager) => {
-            manager.addController(claimController(manager, { stateDir: context.stateDir }));
+            const snapshots = {
+              snapshots: await isServed(context.cluster, VolumeSnapshotKind),
+              contents: await isServed(context.cluster, VolumeSnapshotContentKind),
+            };
+            manager.addController(claimController(manager, { stateDir: context.stateDir, snapshots }));
             manager.addController(volumeController(manager, { stateDir: context.stateDir }));
             await mkdir(volumesRoot(context.stateDir), { recursive: true });
             await ensureStorageClasses(context.cluster, classes);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +9,12 @@ import {
   PersistentVolumeKind,
   StorageClassKind,
 } from '../../apiserver/builtins/index.js';
-import { type ClusterClient, isNotFound, NamespaceResource } from '../../kube/index.js';
+import { type ClusterClient, EventResource, isNotFound, NamespaceResource } from '../../kube/index.js';
 import { startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent } from '../agent.js';
 import { createVolumeAgentFactories, volumeAgentFactories } from './volume-agent.js';
-import { volumeDirectory } from './volume-paths.js';
+import { volumeDirectory, volumeHandleFor } from './volume-paths.js';
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -36,6 +36,37 @@ function claim(
     metadata: { name, namespace: 'app' },
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...extra },
   };
+}
+
+/** Polls for `durationMs` that the claim stays Pending without a volume or a volume directory. */
+async function staysPending(
+  client: ClusterClient,
+  stateDir: string,
+  created: PersistentVolumeClaim,
+  durationMs: number,
+): Promise<void> {
+  const name = created.metadata.name ?? '';
+  const volumeName = `pvc-${created.metadata.uid}`;
+  const until = Date.now() + durationMs;
+  while (Date.now() < until) {
+    const current = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name });
+    expect(current.status?.phase).toBe('Pending');
+    expect(current.spec?.volumeName).toBeUndefined();
+    expect(await gone(() => client.get(PersistentVolumeKind, { name: volumeName }))).toBe(true);
+    await expect(stat(volumeDirectory(stateDir, volumeHandleFor(volumeName)))).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The message of the claim's latest ProvisioningFailed event, once there is one. */
+async function provisioningFailure(client: ClusterClient, name: string): Promise<string> {
+  return eventually(async () => {
+    const events = await client.list(EventResource, { namespace: 'app' });
+    const event = events.items.find(
+      (e) => e.involvedObject.name === name && e.reason === 'ProvisioningFailed' && e.type === 'Warning',
+    );
+    return event?.message;
+  });
 }
 
 async function gone(probe: () => Promise<unknown>): Promise<boolean> {
@@ -185,5 +216,86 @@ describe('embedded CSI storage', () => {
     const pv = await client.get(PersistentVolumeKind, { name: 'restored-pv' });
     expect(pv.status?.phase).toBe('Bound');
     expect(pv.spec?.claimRef?.uid).toBe(created.metadata.uid);
+  });
+
+  it('clones a bound claim into a volume that holds its data when bound', async () => {
+    await client.create(PersistentVolumeClaimKind, claim('clone-source'));
+    const source = await eventually(async () => {
+      const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'clone-source' });
+      return c.status?.phase === 'Bound' ? c : undefined;
+    });
+    const sourceDir = volumeDirectory(stateDir, volumeHandleFor(source.spec?.volumeName ?? ''));
+    await mkdir(join(sourceDir, 'sub'));
+    await writeFile(join(sourceDir, 'sub', 'payload'), 'cloned data');
+
+    const created = await client.create(
+      PersistentVolumeClaimKind,
+      claim('clone', { dataSource: { kind: 'PersistentVolumeClaim', name: 'clone-source' } }),
+    );
+    const bound = await eventually(async () => {
+      const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'clone' });
+      return c.status?.phase === 'Bound' ? c : undefined;
+    });
+    expect(bound.spec?.volumeName).toBe(`pvc-${created.metadata.uid}`);
+    const cloneDir = volumeDirectory(stateDir, volumeHandleFor(bound.spec?.volumeName ?? ''));
+    expect(await readFile(join(cloneDir, 'sub', 'payload'), 'utf8')).toBe('cloned data');
+    // An independent copy: the source changing afterwards leaves the clone alone.
+    await writeFile(join(sourceDir, 'sub', 'payload'), 'changed');
+    expect(await readFile(join(cloneDir, 'sub', 'payload'), 'utf8')).toBe('cloned data');
+  });
+
+  it('leaves a claim Pending while its data source cannot be used', async () => {
+    const orphan = await client.create(
+      PersistentVolumeClaimKind,
+      claim('orphan-clone', { dataSource: { kind: 'PersistentVolumeClaim', name: 'no-such-claim' } }),
+    );
+    expect(await provisioningFailure(client, 'orphan-clone')).toContain(
+      'error getting handle for DataSource Type PersistentVolumeClaim by Name no-such-claim: source claim app/no-such-claim not found',
+    );
+    // This cluster serves no VolumeSnapshots: a claim restored from one can never be filled here.
+    const restore = await client.create(
+      PersistentVolumeClaimKind,
+      claim('from-snapshot', {
+        dataSourceRef: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'snap' },
+      }),
+    );
+    expect(await provisioningFailure(client, 'from-snapshot')).toContain(
+      'VolumeSnapshots are not served, cannot restore snap',
+    );
+    // A populator's kind is left to the populator.
+    const populated = await client.create(
+      PersistentVolumeClaimKind,
+      claim('populated', {
+        dataSourceRef: { apiGroup: 'populator.example.com', kind: 'Blob', name: 'blob' },
+      }),
+    );
+    const assumed = await eventually(async () => {
+      const events = await client.list(EventResource, { namespace: 'app' });
+      return events.items.find((e) => e.involvedObject.name === 'populated' && e.reason === 'Provisioning');
+    });
+    expect(assumed.message).toBe('Assuming an external populator will provision the volume');
+    // Nor does it take an unclaimed volume that happens to fit.
+    await client.create(PersistentVolumeKind, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'spare-pv' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        capacity: { storage: '5Gi' },
+        csi: { driver: 'rbd.csi.ramen.local', volumeHandle: 'spare-handle' },
+        persistentVolumeReclaimPolicy: 'Retain',
+        storageClassName: 'ramen-block',
+      },
+    });
+    await eventually(async () => {
+      const v = await client.get(PersistentVolumeKind, { name: 'spare-pv' });
+      return v.status?.phase === 'Available' ? v : undefined;
+    });
+    await Promise.all([
+      staysPending(client, stateDir, orphan, 2_500),
+      staysPending(client, stateDir, restore, 2_500),
+      staysPending(client, stateDir, populated, 2_500),
+    ]);
+    expect((await client.get(PersistentVolumeKind, { name: 'spare-pv' })).spec?.claimRef).toBeUndefined();
   });
 });

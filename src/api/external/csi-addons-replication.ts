@@ -239,6 +239,8 @@ export const VolumeGroupReplicationKind = defineKind({
   version: VERSION,
   kind: 'VolumeGroupReplication',
   plural: 'volumegroupreplications',
+  // Not in csi-addons' CRD (which has no short name): added so `kubectl get vr,vgr` works as it does for VRs.
+  shortNames: ['vgr'],
   scope: 'Namespaced',
   description: 'VolumeGroupReplication replicates a selected group of PVCs as one consistency group.',
   properties: {

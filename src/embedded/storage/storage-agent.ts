@@ -1,8 +1,8 @@
 /**
  * The replicated-storage agent of one managed cluster: creates the cluster's storage, snapshot, replication and
  * fence classes (idempotently), registers the site in the shared storage pool with a heartbeat (a stopped agent
- * marks its site unreachable, as a cluster whose mirror daemon is down), and runs the VolumeReplication, metro
- * volume and NetworkFence controllers.
+ * marks its site unreachable, as a cluster whose mirror daemon is down), and runs the VolumeReplication,
+ * VolumeGroupReplication, metro volume and NetworkFence controllers.
  */
 import { type AgentContext, type AgentFactory, scaled } from '../agent.js';
 import { ManagerAgent } from '../manager-agent.js';
@@ -12,6 +12,7 @@ import { metroVolumeController } from './metro-volume-controller.js';
 import { networkFenceController } from './network-fence-controller.js';
 import { storageClassSet } from './storage-classes.js';
 import { StoragePool, storagePoolDir } from './storage-pool.js';
+import { volumeGroupReplicationController } from './volume-group-replication-controller.js';
 import { volumeReplicationController } from './volume-replication-controller.js';
 
 /** How often a site beats (unscaled). */
@@ -22,7 +23,10 @@ const MIN_STALE_MS = 2_000;
 
 /** Options of `createStorageAgentFactories`. */
 export interface StorageAgentOptions {
-  /** Also create VolumeGroupReplicationClasses (no VGR driver yet). @default false */
+  /**
+   * Create VolumeGroupReplicationClasses, which makes Ramen protect consistency groups with VolumeGroupReplications
+   * (the driver serves them either way). @default true
+   */
   groupReplication?: boolean;
   /** The shared pool directory for a cluster's state directory. @default storagePoolDir */
   poolDir?: (context: AgentContext) => string;
@@ -61,6 +65,9 @@ function createStorageAgent(context: AgentContext, options: StorageAgentOptions)
           staleMs: siteStaleMs(context.timeScale),
           logger,
         }),
+      );
+      manager.addController(
+        volumeGroupReplicationController(manager, { timeScale: context.timeScale, logger }),
       );
       manager.addController(
         metroVolumeController(manager, {

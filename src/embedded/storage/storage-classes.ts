@@ -173,8 +173,8 @@ export function networkFenceClassDefinitions(clusterName: string): NetworkFenceC
 }
 
 /**
- * Every class of one cluster. Group replication classes are included only on request: no driver answers
- * VolumeGroupReplications yet, and Ramen would pick group replication for consistency groups when they exist.
+ * Every class of one cluster. Group replication classes can be left out (`groupReplication: false`): Ramen picks
+ * group replication for consistency groups only when they exist.
  */
 export function storageClassSet(
   clusterName: string,
@@ -185,7 +185,7 @@ export function storageClassSet(
     snapshotClasses: snapshotClassDefinitions(clusterName),
     replicationClasses: replicationClassDefinitions(clusterName),
     groupReplicationClasses:
-      options.groupReplication === true ? groupReplicationClassDefinitions(clusterName) : [],
+      options.groupReplication === false ? [] : groupReplicationClassDefinitions(clusterName),
     networkFenceClasses: networkFenceClassDefinitions(clusterName),
   };
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NetworkFenceClassKind,
   NetworkFenceKind,
+  type VolumeGroupReplication,
   VolumeGroupReplicationClassKind,
+  VolumeGroupReplicationContentKind,
+  VolumeGroupReplicationKind,
   type VolumeReplication,
   VolumeReplicationClassKind,
   VolumeReplicationKind,
@@ -123,7 +126,7 @@ async function getVr(site: Site, name: string): Promise<VolumeReplication> {
   return site.client.get(VolumeReplicationKind, { namespace: 'app', name });
 }
 
-function conditionOf(vr: VolumeReplication, type: string): string {
+function conditionOf(vr: VolumeReplication | VolumeGroupReplication, type: string): string {
   const condition = findCondition(vr.status?.conditions, type);
   if (condition === undefined || condition.observedGeneration !== vr.metadata.generation) return 'absent';
   return `${condition.status}/${condition.reason}`;
@@ -164,6 +167,25 @@ async function readText(path: string): Promise<string> {
   }
 }
 
+function groupReplication(state: 'primary' | 'secondary'): VolumeGroupReplication {
+  return {
+    apiVersion: 'replication.storage.openshift.io/v1alpha1',
+    kind: 'VolumeGroupReplication',
+    metadata: { name: 'cg1', namespace: 'app' },
+    spec: {
+      volumeGroupReplicationClassName: 'ramen-rbd-vgrc-1m',
+      volumeReplicationClassName: 'ramen-rbd-vrc-1m',
+      replicationState: state,
+      autoResync: false,
+      source: { selector: { matchLabels: { 'ramendr.openshift.io/consistency-group': 'cg1' } } },
+    },
+  };
+}
+
+async function lineCount(path: string): Promise<number> {
+  return (await readText(path)).split('\n').filter((line) => line !== '').length;
+}
+
 describe('embedded replicated storage', () => {
   let root: string;
   const sites: Site[] = [];
@@ -171,6 +193,24 @@ describe('embedded replicated storage', () => {
   let b: Site;
   let handle: string;
   const dirOf = (site: Site) => volumeDirectory(site.stateDir, handle);
+
+  /** What Ramen does on the peer: restore the PV (same volume handle) and the claim bound to it. */
+  async function restoreOnPeer(volume: PersistentVolume, name: string, labels?: Record<string, string>) {
+    await b.client.create(PersistentVolumeKind, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: volume.metadata.name ?? '' },
+      spec: {
+        ...volume.spec,
+        claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: 'app', name },
+        persistentVolumeReclaimPolicy: 'Retain',
+      },
+    });
+    const restored = claim(name, 'ramen-block', volume.metadata.name);
+    if (labels !== undefined) restored.metadata.labels = { ...labels };
+    await b.client.create(PersistentVolumeClaimKind, restored);
+    await boundVolume(b.client, name);
+  }
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'ramen-storage-test-'));
@@ -182,6 +222,8 @@ describe('embedded replicated storage', () => {
         VolumeReplicationClassKind,
         VolumeSnapshotClassKind,
         VolumeGroupReplicationClassKind,
+        VolumeGroupReplicationKind,
+        VolumeGroupReplicationContentKind,
         NetworkFenceKind,
         NetworkFenceClassKind,
       ]) {
@@ -308,19 +350,7 @@ describe('embedded replicated storage', () => {
     await a.client.create(PersistentVolumeClaimKind, claim('data'));
     const volume = await boundVolume(a.client, 'data');
     handle = volume.spec?.csi?.volumeHandle ?? '';
-    // Ramen restores the PV (same volume handle) and the PVC on the peer.
-    await b.client.create(PersistentVolumeKind, {
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: volume.metadata.name ?? '' },
-      spec: {
-        ...volume.spec,
-        claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: 'app', name: 'data' },
-        persistentVolumeReclaimPolicy: 'Retain',
-      },
-    });
-    await b.client.create(PersistentVolumeClaimKind, claim('data', 'ramen-block', volume.metadata.name));
-    await boundVolume(b.client, 'data');
+    await restoreOnPeer(volume, 'data');
     const unchanged = Buffer.alloc(200_000, 7); // the size checkMirroring expects
     await writeFile(join(dirOf(a), 'static.bin'), unchanged);
 
@@ -486,6 +516,129 @@ describe('embedded replicated storage', () => {
     );
     expect(await readText(join(dirOf(b), 'log.txt'))).toBe(await readText(join(dirOf(a), 'log.txt')));
   });
+
+  it('replicates a volume group as one point-in-time image of its volumes', async () => {
+    const members = ['g1', 'g2'];
+    const handles: string[] = [];
+    for (const name of members) {
+      const created = claim(name);
+      created.metadata.labels = { 'ramendr.openshift.io/consistency-group': 'cg1' };
+      await a.client.create(PersistentVolumeClaimKind, created);
+      const volume = await boundVolume(a.client, name);
+      handles.push(volume.spec?.csi?.volumeHandle ?? '');
+      await restoreOnPeer(volume, name, created.metadata.labels);
+    }
+    const memberDir = (site: Site, index: number) => volumeDirectory(site.stateDir, handles[index] ?? '');
+    await b.client.create(VolumeGroupReplicationKind, groupReplication('secondary'));
+    await a.client.create(VolumeGroupReplicationKind, groupReplication('primary'));
+
+    // The writer appends line i to g1, then to g2: any instant shows g1 one line ahead of g2 at most.
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i += 1) {
+        await appendFile(join(memberDir(a, 0), 'log.txt'), `${i}\n`);
+        await sleep(20);
+        await appendFile(join(memberDir(a, 1), 'log.txt'), `${i}\n`);
+        await sleep(40);
+      }
+    })();
+    const samples: [number, number][] = [];
+    try {
+      const primary = await eventually(async () => {
+        const group = await a.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+        return group.status?.lastSyncTime !== undefined && conditionOf(group, 'Completed') === 'True/Promoted'
+          ? group
+          : undefined;
+      });
+      expect(primary.status?.state).toBe('Primary');
+      expect(primary.status?.persistentVolumeClaimsRefList).toEqual([{ name: 'g1' }, { name: 'g2' }]);
+      const deadline = Date.now() + 4.5 * PERIOD_MS;
+      while (Date.now() < deadline) {
+        // Sample between two snapshots (a snapshot is committed shortly after its instant).
+        const group = await a.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+        const age = Date.now() - Date.parse(group.status?.lastSyncTime ?? '');
+        if (age > 0.3 * PERIOD_MS && age < 0.8 * PERIOD_MS) {
+          const lines = await Promise.all(
+            [0, 1].map(async (i) => lineCount(join(memberDir(b, i), 'log.txt'))),
+          );
+          samples.push(lines as [number, number]);
+        }
+        await sleep(50);
+      }
+    } finally {
+      writing = false;
+      await writer;
+    }
+    expect(samples.length).toBeGreaterThan(10);
+    for (const [first, second] of samples) expect(first - second === 0 || first - second === 1).toBe(true);
+    expect(new Set(samples.map(([first]) => first)).size).toBeGreaterThanOrEqual(3);
+
+    // The csi-addons objects behind it: one content with both handles, one VR per site fed by the group.
+    const group = await a.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+    const contentName = group.spec?.volumeGroupReplicationContentName ?? '';
+    const content = await a.client.get(VolumeGroupReplicationContentKind, { name: contentName });
+    expect(content.spec?.source.volumeHandles).toEqual([...handles].sort());
+    expect(content.status?.persistentVolumeRefList?.length).toBe(2);
+    const vr = await getVr(a, group.spec?.volumeReplicationName ?? '');
+    expect(vr.spec?.dataSource).toEqual({
+      apiGroup: 'replication.storage.openshift.io',
+      kind: 'VolumeGroupReplication',
+      name: 'cg1',
+    });
+    const claimed = await a.client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'g1' });
+    expect(
+      claimed.metadata.annotations?.['replication.storage.openshift.io/volume-group-replication-name'],
+    ).toBe('cg1');
+    const secondary = await eventually(async () => {
+      const peer = await b.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+      return conditionOf(peer, 'Degraded') === 'False/Healthy' ? peer : undefined;
+    });
+    expect(secondary.status?.state).toBe('Secondary');
+    expect(conditionOf(secondary, 'Completed')).toBe('True/Demoted');
+
+    // Moving the group's primary: the demote ships a last snapshot of every member, then dr2 takes over.
+    await a.client.patch(
+      VolumeGroupReplicationKind,
+      { namespace: 'app', name: 'cg1' },
+      { type: 'merge', patch: { spec: { replicationState: 'secondary' } } },
+    );
+    const demoted = await eventually(async () => {
+      const current = await a.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+      return conditionOf(current, 'Completed') === 'True/Demoted' ? current : undefined;
+    });
+    expect(demoted.status?.state).toBe('Secondary');
+    for (const index of [0, 1]) {
+      expect(await readText(join(memberDir(b, index), 'log.txt'))).toBe(
+        await readText(join(memberDir(a, index), 'log.txt')),
+      );
+    }
+    await b.client.patch(
+      VolumeGroupReplicationKind,
+      { namespace: 'app', name: 'cg1' },
+      { type: 'merge', patch: { spec: { replicationState: 'primary' } } },
+    );
+    await appendFile(join(memberDir(b, 1), 'log.txt'), 'first-line-on-dr2\n');
+    await eventually(async () =>
+      (await readText(join(memberDir(a, 1), 'log.txt'))).endsWith('first-line-on-dr2\n') ? true : undefined,
+    );
+    const promoted = await b.client.get(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+    expect(promoted.status?.state).toBe('Primary');
+
+    // Deleting the group removes its VR, content and claim annotations, and disables the members' replication.
+    await b.client.delete(VolumeGroupReplicationKind, { namespace: 'app', name: 'cg1' });
+    await eventually(async () => {
+      const left = await b.client.list(VolumeGroupReplicationKind, { namespace: 'app' });
+      return left.items.length === 0 ? true : undefined;
+    });
+    expect((await b.client.list(VolumeGroupReplicationContentKind)).items).toEqual([]);
+    const released = await b.client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'g1' });
+    expect(
+      released.metadata.annotations?.['replication.storage.openshift.io/volume-group-replication-name'],
+    ).toBe(undefined);
+    expect(await readText(join(root, 'storage-pool', 'images', handles[0] ?? '', 'roles', 'dr2.json'))).toBe(
+      '',
+    );
+  }, 40_000);
 
   it('reports unmet prerequisites as Validated False', async () => {
     await a.client.create(VolumeReplicationKind, {

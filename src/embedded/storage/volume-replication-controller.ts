@@ -1,19 +1,25 @@
 /**
  * The csi-addons replication controller together with the embedded driver's replication RPCs, for volumes of the
- * embedded block driver: a VolumeReplication asks for its claim's image to be primary (promote; always with
- * csi-addons' force retry, so promoting a secondary whose peer is unreachable works), secondary (demote; a clean
- * demote first pushes a last snapshot to the peers) or resync (discard the local copy and take the primary's).
+ * embedded block driver: a VolumeReplication asks for its image to be primary (promote; always with csi-addons'
+ * force retry, so promoting a secondary whose peer is unreachable works), secondary (demote; a clean demote first
+ * pushes a last snapshot to the peers) or resync (discard the local copy and take the primary's). The image is a
+ * claim's volume (`dataSource` a PersistentVolumeClaim) or every member of a volume group (`dataSource` a
+ * VolumeGroupReplication, whose VolumeGroupReplicationContent lists the member volume handles).
  *
- * The primary's agent ships a snapshot of its volume directory to every reachable, non-diverged secondary copy every
- * `schedulingInterval` (scaled by the time scale) and reports lastSyncTime/Bytes/Duration. Two reachable primaries
- * for one image are a split brain: both report Degraded, nothing is shipped either way, nothing merged. A copy
- * demoted while another site was primary has diverged; it is overwritten only once a resync is requested
- * (`replicationState: resync`, or `autoResync` on the secondary). Pairing state lives in the shared `StoragePool`.
+ * The primary's agent ships a consistent snapshot of the image (all members at one instant; see
+ * `consistent-snapshot.ts`) to every reachable, non-diverged secondary copy every `schedulingInterval` (scaled by
+ * the time scale) and reports lastSyncTime/Bytes/Duration. Two reachable primaries for one image are a split brain:
+ * both report Degraded, nothing is shipped either way, nothing merged. A copy demoted while another site was primary
+ * has diverged; it is overwritten only once a resync is requested (`replicationState: resync`, or `autoResync` on the
+ * secondary). Pairing state lives in the shared `StoragePool`, per member volume handle.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
+  type VolumeGroupReplication,
+  VolumeGroupReplicationContentKind,
+  VolumeGroupReplicationKind,
   type VolumeReplication,
   type VolumeReplicationClass,
   VolumeReplicationClassKind,
@@ -40,7 +46,7 @@ import {
 import { scaled } from '../agent.js';
 import { isRamenCsiDriver } from '../volumes/storage-classes.js';
 import { volumeDirectory } from '../volumes/volume-paths.js';
-import { type MirrorResult, mirrorImage } from './mirror-copy.js';
+import { type ConsistentSnapshotResult, shipConsistentSnapshot } from './consistent-snapshot.js';
 import {
   failedStatus,
   invalidStatus,
@@ -57,6 +63,8 @@ import type { ImageRoleRecord, StoragePool } from './storage-pool.js';
  * rejects unqualified finalizers, so a qualified name is used.
  */
 export const VOLUME_REPLICATION_FINALIZER = 'replication.storage.openshift.io/volumereplication-protection';
+/** The API group of a VolumeGroupReplication data source. */
+export const REPLICATION_API_GROUP = 'replication.storage.openshift.io';
 /** The interval used when a class names none. */
 const DEFAULT_INTERVAL = '5m';
 /** How often a VR whose prerequisites are missing is looked at again (unscaled). */
@@ -73,10 +81,10 @@ export interface ReplicationControllerOptions {
   logger: Logger;
 }
 
-/** The volume a VR replicates. */
-interface ReplicatedVolume {
-  handle: string;
-  directory: string;
+/** The image a VR replicates: one volume, or the members of a volume group. */
+interface ReplicatedImage {
+  /** The member volume handles, sorted (one for a claim). */
+  handles: readonly string[];
   /** The snapshot period in real milliseconds. */
   periodMs: number;
 }
@@ -87,6 +95,14 @@ interface ShippedSnapshot {
   bytes: number;
   durationMs: number;
 }
+
+/** The health kinds of a secondary copy, worst first (a group reports its worst member). */
+const SECONDARY_HEALTH_ORDER: readonly SecondaryHealth['kind'][] = [
+  'split-brain',
+  'resyncing',
+  'awaiting-initial-sync',
+  'in-sync',
+];
 
 /** The VR controller; see the module comment. */
 export function volumeReplicationController(
@@ -101,7 +117,13 @@ export function volumeReplicationController(
       {
         resource: PersistentVolumeClaimKind,
         handler: enqueueRequestsFromMapFunc<PersistentVolumeClaim>((claim, cluster) =>
-          reconciler.replicationsOf(claim, cluster),
+          reconciler.replicationsOf(claim, cluster, 'PersistentVolumeClaim'),
+        ),
+      },
+      {
+        resource: VolumeGroupReplicationKind,
+        handler: enqueueRequestsFromMapFunc<VolumeGroupReplication>((group, cluster) =>
+          reconciler.replicationsOf(group, cluster, 'VolumeGroupReplication'),
         ),
       },
     ],
@@ -130,15 +152,19 @@ class VolumeReplicationReconciler {
     return this.#options.clusterName;
   }
 
-  /** The VRs whose data source is the claim. */
-  replicationsOf(claim: PersistentVolumeClaim, cluster: string): Request[] {
+  /** The VRs whose data source is the object (a claim or a volume group). */
+  replicationsOf(
+    source: { metadata: { name?: string; namespace?: string } },
+    cluster: string,
+    kind: 'PersistentVolumeClaim' | 'VolumeGroupReplication',
+  ): Request[] {
     const informer = this.#manager.informerFor(cluster, VolumeReplicationKind);
     return (informer.list() as VolumeReplication[])
       .filter(
         (vr) =>
-          vr.metadata.namespace === claim.metadata.namespace &&
-          vr.spec?.dataSource.kind === 'PersistentVolumeClaim' &&
-          vr.spec.dataSource.name === claim.metadata.name,
+          vr.metadata.namespace === source.metadata.namespace &&
+          vr.spec?.dataSource.kind === kind &&
+          vr.spec.dataSource.name === source.metadata.name,
       )
       .map((vr) => ({ cluster, ...objectKeyOf(vr) }) as Request);
   }
@@ -172,33 +198,27 @@ class VolumeReplicationReconciler {
     }
   }
 
-  /** The volume behind a VR, or why there is none yet. */
+  /** The image behind a VR, or why there is none yet. */
   async #resolve(
     vr: VolumeReplication,
     replicationClass: VolumeReplicationClass | undefined,
-  ): Promise<ReplicatedVolume | string> {
+  ): Promise<ReplicatedImage | string> {
     const spec = vr.spec;
     if (spec === undefined) return 'the VolumeReplication has no spec';
     if (replicationClass === undefined)
       return `VolumeReplicationClass "${spec.volumeReplicationClass}" not found`;
-    if (spec.dataSource.kind !== 'PersistentVolumeClaim') {
-      return `data source kind "${spec.dataSource.kind}" is not supported by this driver`;
+    const provisioner = replicationClass.spec?.provisioner ?? '';
+    const namespace = vr.metadata.namespace ?? '';
+    const source = spec.dataSource;
+    let handles: readonly string[] | string;
+    if (source.kind === 'PersistentVolumeClaim' && (source.apiGroup ?? '') === '') {
+      handles = await this.#claimHandles(namespace, source.name, provisioner);
+    } else if (source.kind === 'VolumeGroupReplication' && source.apiGroup === REPLICATION_API_GROUP) {
+      handles = await this.#groupHandles(namespace, source.name, provisioner);
+    } else {
+      return `data source ${source.apiGroup ? `${source.apiGroup}/` : ''}${source.kind} is not supported by this driver`;
     }
-    const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, {
-      namespace: vr.metadata.namespace ?? '',
-      name: spec.dataSource.name,
-    });
-    if (claim === undefined) return `PersistentVolumeClaim "${spec.dataSource.name}" not found`;
-    const volumeName = claim.spec?.volumeName;
-    if (claim.status?.phase !== 'Bound' || !volumeName)
-      return `PersistentVolumeClaim "${spec.dataSource.name}" is not bound`;
-    const volume = await this.#cluster.cache.get(PersistentVolumeKind, { name: volumeName });
-    const handle = volume?.spec?.csi?.volumeHandle;
-    if (volume === undefined || handle === undefined)
-      return `PersistentVolume "${volumeName}" has no CSI volume`;
-    if (volume.spec?.csi?.driver !== replicationClass.spec?.provisioner) {
-      return `the volume's driver "${volume.spec?.csi?.driver}" is not the class provisioner`;
-    }
+    if (typeof handles === 'string') return handles;
     let intervalMs: number;
     try {
       intervalMs = parseSchedulingInterval(
@@ -207,21 +227,56 @@ class VolumeReplicationReconciler {
     } catch (error) {
       return (error as Error).message;
     }
-    return {
-      handle,
-      directory: volumeDirectory(this.#options.stateDir, handle),
-      periodMs: scaled(intervalMs, this.#options.timeScale),
-    };
+    return { handles, periodMs: scaled(intervalMs, this.#options.timeScale) };
   }
 
-  /** DisableVolumeReplication: forget this site's copy, then let the VR go. */
+  /** The volume handle of a bound claim of the class driver, or why there is none. */
+  async #claimHandles(namespace: string, name: string, provisioner: string): Promise<string[] | string> {
+    const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, { namespace, name });
+    if (claim === undefined) return `PersistentVolumeClaim "${name}" not found`;
+    const volumeName = claim.spec?.volumeName;
+    if (claim.status?.phase !== 'Bound' || !volumeName) return `PersistentVolumeClaim "${name}" is not bound`;
+    const volume = await this.#cluster.cache.get(PersistentVolumeKind, { name: volumeName });
+    const handle = volume?.spec?.csi?.volumeHandle;
+    if (volume === undefined || handle === undefined)
+      return `PersistentVolume "${volumeName}" has no CSI volume`;
+    if (volume.spec?.csi?.driver !== provisioner) {
+      return `the volume's driver "${volume.spec?.csi?.driver}" is not the class provisioner`;
+    }
+    return [handle];
+  }
+
+  /** The member volume handles of a volume group (from its content), or why there are none. */
+  async #groupHandles(namespace: string, name: string, provisioner: string): Promise<string[] | string> {
+    const group = await this.#cluster.cache.get(VolumeGroupReplicationKind, { namespace, name });
+    if (group === undefined) return `VolumeGroupReplication "${name}" not found`;
+    const contentName = group.spec?.volumeGroupReplicationContentName;
+    if (!contentName)
+      return `VolumeGroupReplication "${name}" is not bound to a VolumeGroupReplicationContent yet`;
+    const content = await this.#cluster.cache.get(VolumeGroupReplicationContentKind, { name: contentName });
+    if (content === undefined) return `VolumeGroupReplicationContent "${contentName}" not found`;
+    if (content.spec?.provisioner !== provisioner) {
+      return `the volume group's driver "${content.spec?.provisioner}" is not the class provisioner`;
+    }
+    const handles = [...(content.spec?.source.volumeHandles ?? [])].sort();
+    if (handles.length === 0) return `VolumeGroupReplication "${name}" has no volumes`;
+    return handles;
+  }
+
+  #directory(handle: string): string {
+    return volumeDirectory(this.#options.stateDir, handle);
+  }
+
+  /** DisableVolumeReplication: forget this site's copies, then let the VR go. */
   async #disable(
     vr: VolumeReplication,
     replicationClass: VolumeReplicationClass | undefined,
   ): Promise<Result> {
     if (!hasFinalizer(vr, VOLUME_REPLICATION_FINALIZER)) return {};
     const resolved = await this.#resolve(vr, replicationClass);
-    if (typeof resolved !== 'string') await this.#options.pool.removeRole(resolved.handle, this.#self);
+    if (typeof resolved !== 'string') {
+      for (const handle of resolved.handles) await this.#options.pool.removeRole(handle, this.#self);
+    }
     const key = this.#key(vr);
     this.#lastAttempt.delete(key);
     this.#lastShipped.delete(key);
@@ -238,27 +293,29 @@ class VolumeReplicationReconciler {
   }
 
   /** Promote if needed, detect split brain, ship a snapshot when one is due. */
-  async #primary(vr: VolumeReplication, volume: ReplicatedVolume): Promise<Result> {
+  async #primary(vr: VolumeReplication, image: ReplicatedImage): Promise<Result> {
     const pool = this.#options.pool;
-    const own = await pool.role(volume.handle, this.#self);
-    if (own?.role !== 'primary') {
-      await pool.setRole(volume.handle, this.#self, {
-        role: 'primary',
-        since: new Date().toISOString(),
-        diverged: false,
-        clean: false,
-      });
-      this.#options.logger.info({ handle: volume.handle, force: true }, 'image promoted');
+    for (const handle of image.handles) {
+      const own = await pool.role(handle, this.#self);
+      if (own?.role !== 'primary') {
+        await pool.setRole(handle, this.#self, {
+          role: 'primary',
+          since: new Date().toISOString(),
+          diverged: false,
+          clean: false,
+        });
+        this.#options.logger.info({ handle, force: true }, 'image promoted');
+      }
+      await mkdir(this.#directory(handle), { recursive: true });
     }
-    await mkdir(volume.directory, { recursive: true });
-    const otherPrimaries = await this.#reachablePrimaries(volume.handle);
+    const otherPrimaries = await this.#reachablePrimaries(image.handles);
     const key = this.#key(vr);
     const now = Date.now();
     const last = this.#lastAttempt.get(key);
-    let replicating = (await this.#shippableSecondaries(volume.handle)).length > 0;
-    if (otherPrimaries.length === 0 && (last === undefined || now - last >= volume.periodMs)) {
+    let replicating = (await this.#shippableSecondaries(image.handles)).size > 0;
+    if (otherPrimaries.length === 0 && (last === undefined || now - last >= image.periodMs)) {
       this.#lastAttempt.set(key, now);
-      const shipped = await this.#ship(volume);
+      const shipped = await this.#ship(image);
       if (shipped !== undefined) this.#lastShipped.set(key, shipped);
       replicating = shipped !== undefined;
     }
@@ -267,8 +324,8 @@ class VolumeReplicationReconciler {
       vr,
       primaryStatus(vr, { otherPrimaries, replicating, ...(lastSync && { lastSync }) }),
     );
-    const next = (this.#lastAttempt.get(key) ?? now) + volume.periodMs - Date.now();
-    return { requeueAfter: Math.max(10, otherPrimaries.length > 0 ? volume.periodMs : next) };
+    const next = (this.#lastAttempt.get(key) ?? now) + image.periodMs - Date.now();
+    return { requeueAfter: Math.max(10, otherPrimaries.length > 0 ? image.periodMs : next) };
   }
 
   #statusSync(status: VolumeReplicationStatus | undefined): ShippedSnapshot | undefined {
@@ -281,58 +338,73 @@ class VolumeReplicationReconciler {
     };
   }
 
-  /** Other sites whose copy is primary and whose agent is up. */
-  async #reachablePrimaries(handle: string): Promise<string[]> {
-    const result: string[] = [];
-    for (const [site, record] of await this.#options.pool.roles(handle)) {
-      if (site === this.#self || record.role !== 'primary') continue;
-      if (await this.#options.pool.reachable(site, this.#options.staleMs)) result.push(site);
+  /** Other sites where a member's copy is primary and whose agent is up. */
+  async #reachablePrimaries(handles: readonly string[]): Promise<string[]> {
+    const result = new Set<string>();
+    for (const handle of handles) {
+      for (const [site, record] of await this.#options.pool.roles(handle)) {
+        if (site === this.#self || record.role !== 'primary' || result.has(site)) continue;
+        if (await this.#options.pool.reachable(site, this.#options.staleMs)) result.add(site);
+      }
     }
-    return result.sort();
+    return [...result].sort();
   }
 
-  /** Reachable secondary copies that may be overwritten (in sync, or resync requested), with their state dirs. */
-  async #shippableSecondaries(handle: string): Promise<[site: string, stateDir: string][]> {
-    const result: [string, string][] = [];
-    for (const [site, record] of await this.#options.pool.roles(handle)) {
-      if (site === this.#self || record.role !== 'secondary') continue;
-      if (record.diverged && record.resyncRequestedAt === undefined) continue;
-      const registration = await this.#options.pool.reachable(site, this.#options.staleMs);
-      if (registration !== undefined) result.push([site, registration.stateDir]);
+  /**
+   * Per reachable peer site: its state directory and the members whose copy there is secondary and may be
+   * overwritten (in sync, or resync requested).
+   */
+  async #shippableSecondaries(
+    handles: readonly string[],
+  ): Promise<Map<string, { stateDir: string; handles: string[] }>> {
+    const result = new Map<string, { stateDir: string; handles: string[] }>();
+    for (const handle of handles) {
+      for (const [site, record] of await this.#options.pool.roles(handle)) {
+        if (site === this.#self || record.role !== 'secondary') continue;
+        if (record.diverged && record.resyncRequestedAt === undefined) continue;
+        const registration = await this.#options.pool.reachable(site, this.#options.staleMs);
+        if (registration === undefined) continue;
+        const entry = result.get(site) ?? { stateDir: registration.stateDir, handles: [] };
+        entry.handles.push(handle);
+        result.set(site, entry);
+      }
     }
     return result;
   }
 
   /**
-   * Ships one snapshot to every shippable secondary; undefined when none received it. A failed transfer to one
-   * peer is logged and skipped (retried next interval) unless `strict` (the last snapshot of a demote), where it
-   * fails the operation so no data is left behind.
+   * Ships one consistent snapshot of the image to every shippable secondary; undefined when none received it. A
+   * failed transfer to one peer is logged and skipped (retried next interval) unless `strict` (the last snapshot of
+   * a demote), where it fails the operation so no data is left behind.
    */
-  async #ship(volume: ReplicatedVolume, strict = false): Promise<ShippedSnapshot | undefined> {
-    const time = new Date().toISOString();
+  async #ship(image: ReplicatedImage, strict = false): Promise<ShippedSnapshot | undefined> {
     let shipped: ShippedSnapshot | undefined;
-    for (const [site, stateDir] of await this.#shippableSecondaries(volume.handle)) {
-      let result: MirrorResult;
+    for (const [site, peer] of await this.#shippableSecondaries(image.handles)) {
+      let result: ConsistentSnapshotResult;
       try {
-        result = await mirrorImage(
-          volume.directory,
-          volumeDirectory(stateDir, volume.handle),
-          join(stateDir, '.mirror-staging', volume.handle),
+        result = await shipConsistentSnapshot(
+          peer.handles.map((handle) => ({
+            source: this.#directory(handle),
+            target: volumeDirectory(peer.stateDir, handle),
+            staging: join(peer.stateDir, '.mirror-staging', handle),
+          })),
         );
       } catch (error) {
         if (strict)
           throw new SnapshotTransferError(`cannot ship the last snapshot to ${site}`, { cause: error });
-        this.#options.logger.warn({ err: error, site, handle: volume.handle }, 'snapshot transfer failed');
+        this.#options.logger.warn({ err: error, site, handles: peer.handles }, 'snapshot transfer failed');
         continue;
       }
-      await this.#options.pool.setSynced(volume.handle, site, {
-        primary: this.#self,
-        time,
-        bytes: result.bytes,
-        durationMs: result.durationMs,
-      });
+      for (const handle of peer.handles) {
+        await this.#options.pool.setSynced(handle, site, {
+          primary: this.#self,
+          time: result.time,
+          bytes: result.bytes,
+          durationMs: result.durationMs,
+        });
+      }
       shipped = {
-        time,
+        time: shipped === undefined || result.time < shipped.time ? result.time : shipped.time,
         bytes: (shipped?.bytes ?? 0) + result.bytes,
         durationMs: Math.max(shipped?.durationMs ?? 0, result.durationMs),
       };
@@ -341,47 +413,70 @@ class VolumeReplicationReconciler {
   }
 
   /** Demote if needed (a clean demote ships a last snapshot), handle resync, report the copy's health. */
-  async #secondary(vr: VolumeReplication, volume: ReplicatedVolume): Promise<Result> {
+  async #secondary(vr: VolumeReplication, image: ReplicatedImage): Promise<Result> {
     const pool = this.#options.pool;
-    const now = new Date().toISOString();
-    const before = await pool.role(volume.handle, this.#self);
-    let own = before ?? { role: 'secondary', since: now, diverged: false, clean: false };
-    if (own.role === 'primary') own = await this.#demote(volume);
+    const before = new Map<string, ImageRoleRecord | undefined>();
+    for (const handle of image.handles) before.set(handle, await pool.role(handle, this.#self));
+    const demoted = [...before.values()].some((record) => record?.role === 'primary')
+      ? await this.#demote(image)
+      : new Map<string, ImageRoleRecord>();
     // A secondary reports no sync times; a later promotion starts a fresh schedule.
     this.#lastAttempt.delete(this.#key(vr));
     this.#lastShipped.delete(this.#key(vr));
-    own = this.#applyResyncRequest(vr, own, now);
-    const synced = await pool.synced(volume.handle, this.#self);
-    if (
-      own.diverged &&
-      own.resyncRequestedAt !== undefined &&
-      synced !== undefined &&
-      synced.time >= own.resyncRequestedAt
-    ) {
-      const { resyncRequestedAt: _done, ...rest } = own;
-      own = { ...rest, diverged: false, since: synced.time };
-      this.#options.logger.info({ handle: volume.handle }, 'image resynced from the primary');
+    const health: SecondaryHealth['kind'][] = [];
+    for (const handle of image.handles) {
+      const now = new Date().toISOString();
+      const previous = before.get(handle);
+      let own = demoted.get(handle) ??
+        (previous?.role === 'secondary' ? previous : undefined) ?? {
+          role: 'secondary',
+          since: now,
+          diverged: false,
+          clean: false,
+        };
+      own = this.#applyResyncRequest(vr, own, now);
+      const synced = await pool.synced(handle, this.#self);
+      own = this.#finishResync(handle, own, synced?.time);
+      if (JSON.stringify(own) !== JSON.stringify(previous)) await pool.setRole(handle, this.#self, own);
+      await mkdir(this.#directory(handle), { recursive: true });
+      health.push(secondaryHealth(own, synced?.time));
     }
-    if (JSON.stringify(own) !== JSON.stringify(before)) await pool.setRole(volume.handle, this.#self, own);
-    await mkdir(volume.directory, { recursive: true });
-    await this.#writeStatus(vr, secondaryStatus(vr, { kind: secondaryHealth(own, synced?.time) }));
-    return { requeueAfter: Math.max(10, Math.round(volume.periodMs / 2)) };
+    const worst = SECONDARY_HEALTH_ORDER.find((kind) => health.includes(kind)) ?? 'in-sync';
+    await this.#writeStatus(vr, secondaryStatus(vr, { kind: worst }));
+    return { requeueAfter: Math.max(10, Math.round(image.periodMs / 2)) };
   }
 
-  /** DemoteVolume of a primary copy; see the module comment. */
-  async #demote(volume: ReplicatedVolume): Promise<ImageRoleRecord> {
-    const roles = await this.#options.pool.roles(volume.handle);
-    const promotedElsewhere = [...roles].some(
-      ([site, record]) => site !== this.#self && record.role === 'primary',
-    );
-    if (!promotedElsewhere) await this.#ship(volume, true);
-    this.#options.logger.info({ handle: volume.handle, diverged: promotedElsewhere }, 'image demoted');
-    return {
-      role: 'secondary',
-      since: new Date().toISOString(),
-      diverged: promotedElsewhere,
-      clean: !promotedElsewhere,
-    };
+  /** A diverged copy whose requested resync has received a snapshot since is in sync again. */
+  #finishResync(handle: string, own: ImageRoleRecord, lastSynced: string | undefined): ImageRoleRecord {
+    if (!own.diverged || own.resyncRequestedAt === undefined) return own;
+    if (lastSynced === undefined || lastSynced < own.resyncRequestedAt) return own;
+    const { resyncRequestedAt: _done, ...rest } = own;
+    this.#options.logger.info({ handle }, 'image resynced from the primary');
+    return { ...rest, diverged: false, since: lastSynced };
+  }
+
+  /**
+   * DemoteVolume of a primary image; see the module comment. Members promoted elsewhere meanwhile have diverged;
+   * the others first receive a last snapshot.
+   */
+  async #demote(image: ReplicatedImage): Promise<Map<string, ImageRoleRecord>> {
+    const promotedElsewhere = new Set<string>();
+    for (const handle of image.handles) {
+      const roles = await this.#options.pool.roles(handle);
+      if ([...roles].some(([site, record]) => site !== this.#self && record.role === 'primary')) {
+        promotedElsewhere.add(handle);
+      }
+    }
+    const clean = image.handles.filter((handle) => !promotedElsewhere.has(handle));
+    if (clean.length > 0) await this.#ship({ ...image, handles: clean }, true);
+    const since = new Date().toISOString();
+    const result = new Map<string, ImageRoleRecord>();
+    for (const handle of image.handles) {
+      const diverged = promotedElsewhere.has(handle);
+      result.set(handle, { role: 'secondary', since, diverged, clean: !diverged });
+      this.#options.logger.info({ handle, diverged }, 'image demoted');
+    }
+    return result;
   }
 
   /** Records a resync request: `replicationState: resync` once per generation, or autoResync of a diverged copy. */

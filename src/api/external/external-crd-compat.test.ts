@@ -172,7 +172,13 @@ describe.skipIf(referenceCrds.length === 0)(`External CRD compatibility${skipRea
       it('has the same group, names and scope', () => {
         expect(ours?.spec.group).toBe(theirs.spec.group);
         expect(ours?.spec.scope).toBe(theirs.spec.scope);
-        expect(ours?.spec.names).toEqual(theirs.spec.names);
+        // Short names we add on purpose (kubectl convenience) are the only allowed difference.
+        const added = ADDED_SHORT_NAMES[theirs.spec.names.kind] ?? [];
+        const theirShortNames = [...(theirs.spec.names.shortNames ?? []), ...added];
+        const { shortNames: _ours, ...ourNames } = ours?.spec.names ?? { kind: '', plural: '' };
+        const { shortNames: _theirs, ...theirNames } = theirs.spec.names;
+        expect(ourNames).toEqual(theirNames);
+        expect(ours?.spec.names.shortNames ?? []).toEqual(theirShortNames);
       });
 
       it('serves the same versions with the same subresources and printer columns', () => {
@@ -234,6 +240,12 @@ function structuralProblems(node: JSONSchemaProps, path = ''): string[] {
     problems.push(...structuralProblems(node.additionalProperties, `${path}{}`));
   return problems;
 }
+
+/**
+ * Short names our CRDs add to upstream's: csi-addons' VolumeGroupReplication CRD has none, and `kubectl get vr,vgr`
+ * should work like `kubectl get vr` (see csi-addons-replication.ts).
+ */
+const ADDED_SHORT_NAMES: Readonly<Record<string, readonly string[]>> = { VolumeGroupReplication: ['vgr'] };
 
 describe('External CRDs, with or without an upstream file', () => {
   describe.each(externalKinds.map((kind) => [kind.kind, kind] as const))('%s', (_kindName, kind) => {

@@ -266,10 +266,9 @@ class ClaimReconciler {
   }
 
   /**
-   * A claim whose data source is not usable yet stays Pending: the events the real components would record (all
-   * through the driver's recorder: two recorders writing about one claim in the same millisecond would pick the
-   * same Event name; the recorder folds repeats into one Event's count), a log line, and a retry — none for a
-   * source kind some external populator serves, whose volume's events bring the claim back.
+   * A claim whose data source is not usable yet stays Pending: the events the real components would record
+   * (through the driver's recorder, which folds repeats into one Event's count), a log line, and a retry — none for
+   * a source kind some external populator serves, whose volume's events bring the claim back.
    */
   #waitForSource(
     claim: PersistentVolumeClaim,

@@ -32,19 +32,13 @@ import {
   openClusterClients,
   SecretResource,
 } from '../../src/kube/index.js';
+import { type EventuallyOptions, eventually } from '../../src/kube/testing/eventually.js';
 import { S3ObjectStore, s3CredentialsFromSecret } from '../../src/objectstore/index.js';
 import { envKubectl } from '../support/env-kubectl.js';
 import { kubectlPath, kubectlSkipReason } from '../support/kubectl-harness.js';
 
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 
 async function ramenConfigOf(client: ClusterClient, name: string): Promise<ResolvedRamenConfig> {
   const map = await client.get(ConfigMapResource, { namespace: RAMEN_SYSTEM_NAMESPACE, name });
@@ -237,6 +231,7 @@ describe.sequential('startEnvironment', () => {
     const dr1 = env.client('dr1');
     await eventually(
       async () => (await ticks(hub, 'hub-ticker-dr1')) > 0 && (await ticks(dr1, 'local-ticker-dr1')) > 0,
+      WAIT,
     );
     await env.partition('dr1');
     expect(env.status().find((s) => s.name === 'dr1')).toMatchObject({
@@ -246,13 +241,13 @@ describe.sequential('startEnvironment', () => {
     const frozen = await ticks(hub, 'hub-ticker-dr1');
     const local = await ticks(dr1, 'local-ticker-dr1');
     const dr2Ticks = await ticks(hub, 'hub-ticker-dr2');
-    await eventually(async () => (await ticks(dr1, 'local-ticker-dr1')) > local + 3);
-    await eventually(async () => (await ticks(hub, 'hub-ticker-dr2')) > dr2Ticks + 3);
+    await eventually(async () => (await ticks(dr1, 'local-ticker-dr1')) > local + 3, WAIT);
+    await eventually(async () => (await ticks(hub, 'hub-ticker-dr2')) > dr2Ticks + 3, WAIT);
     expect(await ticks(hub, 'hub-ticker-dr1')).toBe(frozen);
     await env.heal('dr1');
     expect(env.status().find((s) => s.name === 'dr1')?.agents).toEqual(['hub-ticker', 'local-ticker']);
     // A fresh agent counts from 1 again: the hub sees writes resume.
-    await eventually(async () => (await ticks(hub, 'hub-ticker-dr1')) !== frozen);
+    await eventually(async () => (await ticks(hub, 'hub-ticker-dr1')) !== frozen, WAIT);
   });
 
   it('a stopped cluster is unreachable with its object store; started again it has its objects on the same port', async () => {
@@ -364,15 +359,15 @@ describe.sequential('with the default agents (OCM, apps, storage, kubelet)', () 
     expect(env.status().find((s) => s.name === 'dr1')?.agents).toEqual(
       expect.arrayContaining(['registration', 'work', 'view']),
     );
-    await eventually(async () => (await availability('dr1').catch(() => undefined)) === 'True');
-    await eventually(async () => (await availability('dr2').catch(() => undefined)) === 'True');
+    await eventually(async () => (await availability('dr1')) === 'True', WAIT);
+    await eventually(async () => (await availability('dr2')) === 'True', WAIT);
   });
 
   it('a stopped cluster is unreachable and its ManagedCluster turns Unknown after the scaled lease grace', async () => {
     const stoppedAt = performance.now();
     await env.stopCluster('dr1');
     await expect(env.client('dr1').list(NamespaceResource)).rejects.toBeInstanceOf(KubeNetworkError);
-    await eventually(async () => (await availability('dr1')) === 'Unknown');
+    await eventually(async () => (await availability('dr1')) === 'Unknown', WAIT);
     const graceMs = (LEASE_GRACE_RATIO * DEFAULT_LEASE_SECONDS * 1000) / TIME_SCALE;
     const elapsed = performance.now() - stoppedAt;
     process.stdout.write(
@@ -382,7 +377,7 @@ describe.sequential('with the default agents (OCM, apps, storage, kubelet)', () 
     expect(await availability('dr2')).toBe('True');
 
     await env.startCluster('dr1');
-    await eventually(async () => (await availability('dr1')) === 'True');
+    await eventually(async () => (await availability('dr1')) === 'True', WAIT);
   });
 
   it('a stopped hub leaves the managed clusters serving; started again, both clusters are available again', async () => {
@@ -391,7 +386,8 @@ describe.sequential('with the default agents (OCM, apps, storage, kubelet)', () 
     await env.client('dr1').list(NamespaceResource);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await env.startCluster('hub');
-    for (const name of ['dr1', 'dr2']) await eventually(async () => (await availability(name)) === 'True');
+    for (const name of ['dr1', 'dr2'])
+      await eventually(async () => (await availability(name)) === 'True', WAIT);
     expect(env.status().every((cluster) => cluster.state === 'running')).toBe(true);
   });
 
@@ -401,10 +397,10 @@ describe.sequential('with the default agents (OCM, apps, storage, kubelet)', () 
     expect(agents).toEqual(expect.arrayContaining(['csi-storage', 'kubelet']));
     expect(agents).not.toEqual(expect.arrayContaining(['registration']));
     expect(agents).not.toEqual(expect.arrayContaining(['work']));
-    await eventually(async () => (await availability('dr2')) === 'Unknown');
+    await eventually(async () => (await availability('dr2')) === 'Unknown', WAIT);
     await env.client('dr2').list(NamespaceResource);
     expect(env.s3('dr2').reachable).toBe(true);
     await env.heal('dr2');
-    await eventually(async () => (await availability('dr2')) === 'True');
+    await eventually(async () => (await availability('dr2')) === 'True', WAIT);
   });
 });

@@ -13,6 +13,7 @@ import {
 import type { Environment } from '../../src/embedded/index.js';
 import { startEnvironment } from '../../src/embedded/index.js';
 import { persistentVolumeDirectory } from '../../src/embedded/volumes/index.js';
+import { type EventuallyOptions, eventually } from '../../src/kube/testing/eventually.js';
 import { type EnvKubectl, envKubectl } from '../support/env-kubectl.js';
 import { kubectlPath, kubectlSkipReason } from '../support/kubectl-harness.js';
 
@@ -124,21 +125,8 @@ spec:
 `;
 }
 
-/** Polls `probe` until it returns a value other than undefined/false. */
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** How this file's waits poll (its probes run kubectl, so not too often). */
+const WAIT: EventuallyOptions = { timeoutMs: TIMEOUT_MS, intervalMs: 200 };
 
 interface Listed {
   items: Array<{
@@ -162,17 +150,23 @@ describe
       JSON.parse(await kubectl.ok(['--context', context, 'get', ...args, '-o', 'json'])) as Listed;
 
     const runningPod = (context: string) =>
-      eventually(async () => {
-        const pods = await getJson(context, ['pods', '-n', APP_NS]);
-        return pods.items.find((pod) => pod.status?.phase === 'Running');
-      }, `a running busybox pod on ${context}`);
+      eventually(
+        async () => {
+          const pods = await getJson(context, ['pods', '-n', APP_NS]);
+          return pods.items.find((pod) => pod.status?.phase === 'Running');
+        },
+        { ...WAIT, what: `a running busybox pod on ${context}` },
+      );
 
     /** The outfile in the volume directory of the app's PV on `context`. */
     const outfileOf = async (context: string): Promise<string> => {
-      const pvc = await eventually(async () => {
-        const claims = await getJson(context, ['pvc', '-n', APP_NS]);
-        return claims.items.find((claim) => claim.status?.phase === 'Bound');
-      }, `a bound PVC on ${context}`);
+      const pvc = await eventually(
+        async () => {
+          const claims = await getJson(context, ['pvc', '-n', APP_NS]);
+          return claims.items.find((claim) => claim.status?.phase === 'Bound');
+        },
+        { ...WAIT, what: `a bound PVC on ${context}` },
+      );
       const pv = JSON.parse(
         await kubectl.ok(['--context', context, 'get', 'pv', String(pvc.spec?.volumeName), '-o', 'json']),
       );
@@ -185,18 +179,21 @@ describe
     const appliedOrExplain = async (cluster: string) => {
       let said = '';
       try {
-        await eventually(async () => {
-          // The app's work and the work creating its namespace (orphaned on delete, as OCM leaves namespaces).
-          const works = await getJson('hub', ['manifestwork', '-n', cluster]);
-          const pending = works.items.filter((work) => {
-            const conditions = (work.status?.conditions ?? []) as Array<Record<string, string>>;
-            return conditions.find((c) => c.type === 'Applied')?.status !== 'True';
-          });
-          said = pending
-            .map((work) => JSON.stringify(work.status?.resourceStatus ?? work.status ?? {}))
-            .join('; ');
-          return works.items.length > 0 && pending.length === 0;
-        }, `the ManifestWork on ${cluster} to be Applied`);
+        await eventually(
+          async () => {
+            // The app's work and the work creating its namespace (orphaned on delete, as OCM leaves namespaces).
+            const works = await getJson('hub', ['manifestwork', '-n', cluster]);
+            const pending = works.items.filter((work) => {
+              const conditions = (work.status?.conditions ?? []) as Array<Record<string, string>>;
+              return conditions.find((c) => c.type === 'Applied')?.status !== 'True';
+            });
+            said = pending
+              .map((work) => JSON.stringify(work.status?.resourceStatus ?? work.status ?? {}))
+              .join('; ');
+            return works.items.length > 0 && pending.length === 0;
+          },
+          { ...WAIT, what: `the ManifestWork on ${cluster} to be Applied` },
+        );
       } catch (error) {
         throw new Error(`the app's ManifestWork on ${cluster} was not applied: ${said}`, { cause: error });
       }
@@ -210,15 +207,18 @@ describe
       kubectl = await envKubectl(env.kubeconfigPath);
       repo = await createTestGitRepository();
       await repo.commit(SAMPLE_APP, 'busybox sample');
-      await eventually(async () => {
-        const clusters = await getJson('hub', ['managedclusters']);
-        const available = clusters.items.filter((cluster) =>
-          (cluster.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some(
-            (c) => c.type === 'ManagedClusterConditionAvailable' && c.status === 'True',
-          ),
-        );
-        return available.length === 2;
-      }, 'both managed clusters available');
+      await eventually(
+        async () => {
+          const clusters = await getJson('hub', ['managedclusters']);
+          const available = clusters.items.filter((cluster) =>
+            (cluster.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some(
+              (c) => c.type === 'ManagedClusterConditionAvailable' && c.status === 'True',
+            ),
+          );
+          return available.length === 2;
+        },
+        { ...WAIT, what: 'both managed clusters available' },
+      );
     }, TIMEOUT_MS);
 
     afterAll(async () => {
@@ -231,10 +231,13 @@ describe
       'kubectl apply of Channel, Placement and Subscription on the hub runs the app on dr1',
       async () => {
         await kubectl.ok(['--context', 'hub', 'apply', '-f', '-'], { stdin: hubManifests(repo.path) });
-        const works = await eventually(async () => {
-          const listed = await getJson('hub', ['manifestwork', '-A']);
-          return listed.items.length > 0 ? listed : undefined;
-        }, 'a ManifestWork on the hub');
+        const works = await eventually(
+          async () => {
+            const listed = await getJson('hub', ['manifestwork', '-A']);
+            return listed.items.length > 0 ? listed : undefined;
+          },
+          { ...WAIT, what: 'a ManifestWork on the hub' },
+        );
         expect([...new Set(works.items.map((work) => work.metadata.namespace))]).toEqual(['dr1']);
         await appliedOrExplain('dr1');
         expect(await kubectl.ok(['--context', 'hub', 'get', 'manifestwork', '-A'])).toContain('dr1');
@@ -256,15 +259,21 @@ describe
       async (context) => {
         if (!delivered) context.skip('the app never ran on dr1 (see the first test)');
         const outfile = await outfileOf('dr1');
-        const first = await eventually(
-          async () => (await lineCount(outfile)) || undefined,
-          'lines in the outfile',
+        const first = await eventually(async () => (await lineCount(outfile)) || undefined, {
+          ...WAIT,
+          what: 'lines in the outfile',
+        });
+        await eventually(async () => (await lineCount(outfile)) >= first + 2, {
+          ...WAIT,
+          what: 'the outfile to grow',
+        });
+        const logs = await eventually(
+          async () => {
+            const text = await kubectl.ok(['--context', 'dr1', 'logs', 'deploy/busybox', '-n', APP_NS]);
+            return text.trim() ? text : undefined;
+          },
+          { ...WAIT, what: 'busybox logs' },
         );
-        await eventually(async () => (await lineCount(outfile)) >= first + 2, 'the outfile to grow');
-        const logs = await eventually(async () => {
-          const text = await kubectl.ok(['--context', 'dr1', 'logs', 'deploy/busybox', '-n', APP_NS]);
-          return text.trim() ? text : undefined;
-        }, 'busybox logs');
         const lastLogged = logs.trim().split('\n').at(0) as string;
         expect(await readFile(outfile, 'utf8')).toContain(lastLogged);
       },
@@ -290,14 +299,17 @@ spec:
     namespace: ${APP_NS}
 `,
         });
-        const view = await eventually(async () => {
-          const listed = await getJson('hub', ['managedclusterview', '-A']);
-          const found = listed.items.find((item) => item.metadata.name === 'busybox-deployment');
-          return (found?.status?.result as { status?: { readyReplicas?: number } } | undefined)?.status
-            ?.readyReplicas === 1
-            ? found
-            : undefined;
-        }, 'the view of the Deployment');
+        const view = await eventually(
+          async () => {
+            const listed = await getJson('hub', ['managedclusterview', '-A']);
+            const found = listed.items.find((item) => item.metadata.name === 'busybox-deployment');
+            return (found?.status?.result as { status?: { readyReplicas?: number } } | undefined)?.status
+              ?.readyReplicas === 1
+              ? found
+              : undefined;
+          },
+          { ...WAIT, what: 'the view of the Deployment' },
+        );
         expect(view.metadata.namespace).toBe('dr1');
         expect(await kubectl.ok(['--context', 'hub', 'get', 'managedclusterview', '-A'])).toContain(
           'busybox-deployment',
@@ -335,21 +347,27 @@ spec:
           '-p',
           JSON.stringify({ status: { decisions: [{ clusterName: 'dr2', reason: 'moved by the test' }] } }),
         ]);
-        await eventually(async () => {
-          const works = await getJson('hub', ['manifestwork', '-A']);
-          return works.items.length > 0 && works.items.every((work) => work.metadata.namespace === 'dr2');
-        }, 'the ManifestWork to move to dr2');
+        await eventually(
+          async () => {
+            const works = await getJson('hub', ['manifestwork', '-A']);
+            return works.items.length > 0 && works.items.every((work) => work.metadata.namespace === 'dr2');
+          },
+          { ...WAIT, what: 'the ManifestWork to move to dr2' },
+        );
         await runningPod('dr2');
         const newOutfile = await outfileOf('dr2');
-        const lines = await eventually(
-          async () => (await lineCount(newOutfile)) || undefined,
-          'lines on dr2',
-        );
-        await eventually(async () => (await lineCount(newOutfile)) > lines, 'the dr2 outfile to grow');
-        await eventually(
-          async () => (await getJson('dr1', ['pods', '-n', APP_NS])).items.length === 0,
-          'dr1 pods gone',
-        );
+        const lines = await eventually(async () => (await lineCount(newOutfile)) || undefined, {
+          ...WAIT,
+          what: 'lines on dr2',
+        });
+        await eventually(async () => (await lineCount(newOutfile)) > lines, {
+          ...WAIT,
+          what: 'the dr2 outfile to grow',
+        });
+        await eventually(async () => (await getJson('dr1', ['pods', '-n', APP_NS])).items.length === 0, {
+          ...WAIT,
+          what: 'dr1 pods gone',
+        });
         // Nothing writes on dr1 any more.
         const stale = await lineCount(oldOutfile);
         await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -372,7 +390,10 @@ spec:
         await env.startCluster('dr2');
         await runningPod('dr2');
         expect(await outfileOf('dr2')).toBe(outfile);
-        await eventually(async () => (await lineCount(outfile)) > stopped, 'the dr2 outfile to grow again');
+        await eventually(async () => (await lineCount(outfile)) > stopped, {
+          ...WAIT,
+          what: 'the dr2 outfile to grow again',
+        });
       },
       TEST_TIMEOUT_MS,
     );

@@ -31,6 +31,7 @@ import {
 import { type Environment, startEnvironment } from '../../src/embedded/index.js';
 import { volumeDirectory } from '../../src/embedded/volumes/index.js';
 import { type ClusterClient, NamespaceResource } from '../../src/kube/index.js';
+import { type EventuallyOptions, eventually } from '../../src/kube/testing/eventually.js';
 import { findCondition } from '../../src/runtime/index.js';
 import { envKubectl } from '../support/env-kubectl.js';
 import { kubectlPath, kubectlSkipReason } from '../support/kubectl-harness.js';
@@ -51,24 +52,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not in time (${String(lastError ?? 'no error')})`);
-    await sleep(100);
-  }
-}
+/** How this file's waits poll (a whole environment runs on the machine, so not too often). */
+const WAIT: EventuallyOptions = { timeoutMs: 30_000, intervalMs: 100 };
 
 function claim(name: string, options: { storageClassName?: string; volumeName?: string; cg?: string } = {}) {
   const object: PersistentVolumeClaim = {
@@ -90,10 +75,13 @@ function claim(name: string, options: { storageClassName?: string; volumeName?: 
 }
 
 async function boundVolume(client: ClusterClient, name: string): Promise<PersistentVolume> {
-  const bound = await eventually(`claim ${name} bound`, async () => {
-    const current = await client.get(PersistentVolumeClaimKind, { namespace: NS, name });
-    return current.status?.phase === 'Bound' ? current : undefined;
-  });
+  const bound = await eventually(
+    async () => {
+      const current = await client.get(PersistentVolumeClaimKind, { namespace: NS, name });
+      return current.status?.phase === 'Bound' ? current : undefined;
+    },
+    { ...WAIT, what: `claim ${name} bound` },
+  );
   return client.get(PersistentVolumeKind, { name: bound.spec?.volumeName ?? '' });
 }
 
@@ -227,10 +215,13 @@ describe.sequential('embedded storage in the environment', () => {
         },
       },
     });
-    const address = await eventually('destination address', async () => {
-      const rd = await dr2.get(ReplicationDestinationKind, { namespace: NS, name: 'files' });
-      return rd.status?.rsyncTLS?.address;
-    });
+    const address = await eventually(
+      async () => {
+        const rd = await dr2.get(ReplicationDestinationKind, { namespace: NS, name: 'files' });
+        return rd.status?.rsyncTLS?.address;
+      },
+      { ...WAIT, what: 'destination address' },
+    );
     const source: ReplicationSource = {
       apiVersion: 'volsync.backube/v1alpha1',
       kind: 'ReplicationSource',
@@ -248,27 +239,39 @@ describe.sequential('embedded storage in the environment', () => {
     `kubectl lists VRs, VGRs, snapshots and replication sources with their printer columns${kubectlSkipReason}`,
     async () => {
       // Wait for each object's status to carry what the columns show.
-      await eventually('VR primary with a sync', async () => {
-        const vr = await dr1.get(VolumeReplicationKind, { namespace: NS, name: 'data' });
-        return vr.status?.state === 'Primary' && vr.status.lastSyncTime !== undefined ? vr : undefined;
-      });
-      await eventually('VGR primary with a sync', async () => {
-        const vgr = await dr1.get(VolumeGroupReplicationKind, { namespace: NS, name: 'vgr-cg1' });
-        const completed = findCondition(vgr.status?.conditions, 'Completed');
-        return vgr.status?.state === 'Primary' && completed?.status === 'True' && vgr.status.lastSyncTime
-          ? vgr
-          : undefined;
-      });
-      await eventually('snapshot ready', async () => {
-        const snapshot = await dr1.get(VolumeSnapshotKind, { namespace: NS, name: 'data-snap' });
-        return snapshot.status?.readyToUse === true ? snapshot : undefined;
-      });
-      const rs = await eventually('source synced', async () => {
-        const current = await dr1.get(ReplicationSourceKind, { namespace: NS, name: 'files' });
-        return current.status?.lastSyncTime !== undefined && current.status.nextSyncTime !== undefined
-          ? current
-          : undefined;
-      });
+      await eventually(
+        async () => {
+          const vr = await dr1.get(VolumeReplicationKind, { namespace: NS, name: 'data' });
+          return vr.status?.state === 'Primary' && vr.status.lastSyncTime !== undefined ? vr : undefined;
+        },
+        { ...WAIT, what: 'VR primary with a sync' },
+      );
+      await eventually(
+        async () => {
+          const vgr = await dr1.get(VolumeGroupReplicationKind, { namespace: NS, name: 'vgr-cg1' });
+          const completed = findCondition(vgr.status?.conditions, 'Completed');
+          return vgr.status?.state === 'Primary' && completed?.status === 'True' && vgr.status.lastSyncTime
+            ? vgr
+            : undefined;
+        },
+        { ...WAIT, what: 'VGR primary with a sync' },
+      );
+      await eventually(
+        async () => {
+          const snapshot = await dr1.get(VolumeSnapshotKind, { namespace: NS, name: 'data-snap' });
+          return snapshot.status?.readyToUse === true ? snapshot : undefined;
+        },
+        { ...WAIT, what: 'snapshot ready' },
+      );
+      const rs = await eventually(
+        async () => {
+          const current = await dr1.get(ReplicationSourceKind, { namespace: NS, name: 'files' });
+          return current.status?.lastSyncTime !== undefined && current.status.nextSyncTime !== undefined
+            ? current
+            : undefined;
+        },
+        { ...WAIT, what: 'source synced' },
+      );
 
       const kubectl = await envKubectl(env.kubeconfigPath);
       try {
@@ -384,8 +387,10 @@ describe.sequential('embedded storage in the environment', () => {
       return `${found.status}/${found.reason}`;
     };
     await appendFile(logOn('dr1'), 'before-the-outage\n');
-    const synced = await eventually('the line reaches dr2', async () =>
-      (await readText(logOn('dr2'))).includes('before-the-outage') ? readText(logOn('dr2')) : undefined,
+    const synced = await eventually(
+      async () =>
+        (await readText(logOn('dr2'))).includes('before-the-outage') ? readText(logOn('dr2')) : undefined,
+      { ...WAIT, what: 'the line reaches dr2' },
     );
 
     await env.stopCluster('dr1');
@@ -394,10 +399,13 @@ describe.sequential('embedded storage in the environment', () => {
       { namespace: NS, name: 'data' },
       { type: 'merge', patch: { spec: { replicationState: 'primary' } } },
     );
-    const promoted = await eventually('dr2 promoted', async () => {
-      const vr = await vrOn(dr2);
-      return condition(vr, 'Completed') === 'True/Promoted' ? vr : undefined;
-    });
+    const promoted = await eventually(
+      async () => {
+        const vr = await vrOn(dr2);
+        return condition(vr, 'Completed') === 'True/Promoted' ? vr : undefined;
+      },
+      { ...WAIT, what: 'dr2 promoted' },
+    );
     expect(promoted.status?.state).toBe('Primary');
     expect(condition(promoted, 'Replicating')).toBe('False/NotReplicating');
     expect((await readText(logOn('dr2'))).startsWith(synced)).toBe(true);
@@ -410,10 +418,13 @@ describe.sequential('embedded storage in the environment', () => {
       ['dr1', dr1],
       ['dr2', dr2],
     ] as const) {
-      const vr = await eventually(`split brain on ${cluster}`, async () => {
-        const current = await vrOn(client);
-        return condition(current, 'Degraded') === 'True/VolumeDegraded' ? current : undefined;
-      });
+      const vr = await eventually(
+        async () => {
+          const current = await vrOn(client);
+          return condition(current, 'Degraded') === 'True/VolumeDegraded' ? current : undefined;
+        },
+        { ...WAIT, what: `split brain on ${cluster}` },
+      );
       expect(vr.status?.message).toContain('split-brain');
     }
     await sleep(2_000);
@@ -427,12 +438,15 @@ describe.sequential('embedded storage in the environment', () => {
       { namespace: NS, name: 'data' },
       { type: 'merge', patch: { spec: { replicationState: 'secondary', autoResync: true } } },
     );
-    await eventually('dr1 resynced', async () => {
-      const vr = await vrOn(dr1);
-      return vr.status?.state === 'Secondary' && condition(vr, 'Degraded') === 'False/Healthy'
-        ? vr
-        : undefined;
-    });
+    await eventually(
+      async () => {
+        const vr = await vrOn(dr1);
+        return vr.status?.state === 'Secondary' && condition(vr, 'Degraded') === 'False/Healthy'
+          ? vr
+          : undefined;
+      },
+      { ...WAIT, what: 'dr1 resynced' },
+    );
     const resynced = await readText(logOn('dr1'));
     expect(resynced).toContain('written-on-dr2-after-failover');
     expect(resynced).not.toContain('written-on-dr1-after-it-returned');

@@ -18,6 +18,7 @@ import {
 } from '../../api/index.js';
 import { type ClusterClient, isNotFound, type KubeObject, NamespaceResource } from '../../kube/index.js';
 import { installCrd, startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent, AgentContext, AgentFactory } from '../agent.js';
 import {
@@ -87,24 +88,8 @@ async function stopAgent(name: string): Promise<void> {
   agents.delete(name);
 }
 
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 20_000 };
 
 async function work(namespace: string, name: string): Promise<ManifestWork | undefined> {
   try {
@@ -230,13 +215,16 @@ describe('ManifestWorkReplicaSet controller', () => {
         placementRefs: [{ name: 'mwrs-placement' }],
       },
     });
-    const first = await eventually(() => work('dr1', 'settings'), 'the work on dr1');
+    const first = await eventually(() => work('dr1', 'settings'), { ...WAIT, what: 'the work on dr1' });
     expect(first.metadata.labels?.[MANIFEST_WORK_REPLICA_SET_LABEL]).toBe(`${APP_NS}.settings`);
     expect(manifestsOf(first)).toEqual([configMap('one')]);
-    const status = await eventually(async () => {
-      const set = await hub.get(ManifestWorkReplicaSetKind, { namespace: APP_NS, name: 'settings' });
-      return set.status?.summary?.total === 1 ? set.status : undefined;
-    }, 'the set status');
+    const status = await eventually(
+      async () => {
+        const set = await hub.get(ManifestWorkReplicaSetKind, { namespace: APP_NS, name: 'settings' });
+        return set.status?.summary?.total === 1 ? set.status : undefined;
+      },
+      { ...WAIT, what: 'the set status' },
+    );
     expect(status.conditions?.find((c) => c.type === 'PlacementVerified')).toMatchObject({
       status: 'True',
       reason: 'AsExpected',
@@ -244,8 +232,8 @@ describe('ManifestWorkReplicaSet controller', () => {
     expect(status.conditions?.find((c) => c.type === 'ManifestworkApplied')?.status).toBe('False');
 
     await decide('mwrs-placement', 'dr2');
-    await eventually(() => work('dr2', 'settings'), 'the work on dr2');
-    await eventually(() => gone('dr1', 'settings'), 'the work on dr1 to go');
+    await eventually(() => work('dr2', 'settings'), { ...WAIT, what: 'the work on dr2' });
+    await eventually(() => gone('dr1', 'settings'), { ...WAIT, what: 'the work on dr1 to go' });
 
     await hub.patch(
       ManifestWorkReplicaSetKind,
@@ -255,13 +243,18 @@ describe('ManifestWorkReplicaSet controller', () => {
         patch: { spec: { manifestWorkTemplate: { workload: { manifests: [configMap('two')] } } } },
       },
     );
-    await eventually(async () => {
-      const updated = await work('dr2', 'settings');
-      return (manifestsOf(updated as ManifestWork)[0] as { data?: { value?: string } }).data?.value === 'two';
-    }, 'the updated template');
+    await eventually(
+      async () => {
+        const updated = await work('dr2', 'settings');
+        return (
+          (manifestsOf(updated as ManifestWork)[0] as { data?: { value?: string } }).data?.value === 'two'
+        );
+      },
+      { ...WAIT, what: 'the updated template' },
+    );
 
     await hub.delete(ManifestWorkReplicaSetKind, { namespace: APP_NS, name: 'settings' });
-    await eventually(() => gone('dr2', 'settings'), 'the work to go with its set');
+    await eventually(() => gone('dr2', 'settings'), { ...WAIT, what: 'the work to go with its set' });
   });
 
   it('reports a missing placement', async () => {
@@ -271,10 +264,13 @@ describe('ManifestWorkReplicaSet controller', () => {
       metadata: { namespace: APP_NS, name: 'orphan' },
       spec: { manifestWorkTemplate: {}, placementRefs: [{ name: 'no-such-placement' }] },
     });
-    const condition = await eventually(async () => {
-      const set = await hub.get(ManifestWorkReplicaSetKind, { namespace: APP_NS, name: 'orphan' });
-      return set.status?.conditions?.find((c) => c.type === 'PlacementVerified');
-    }, 'the PlacementVerified condition');
+    const condition = await eventually(
+      async () => {
+        const set = await hub.get(ManifestWorkReplicaSetKind, { namespace: APP_NS, name: 'orphan' });
+        return set.status?.conditions?.find((c) => c.type === 'PlacementVerified');
+      },
+      { ...WAIT, what: 'the PlacementVerified condition' },
+    );
     expect(condition).toMatchObject({ status: 'False', reason: 'PlacementDecisionNotFound' });
   });
 });
@@ -291,7 +287,7 @@ describe('Subscription controller', () => {
         name: 'busybox-placement',
       });
       const name = subscriptionWorkName(APP_NS, 'busybox-sub');
-      const first = await eventually(() => work('dr1', name), 'the work on dr1');
+      const first = await eventually(() => work('dr1', name), { ...WAIT, what: 'the work on dr1' });
       expect(first.metadata.labels?.[HOSTING_SUBSCRIPTION_KEY]).toBe(`${APP_NS}.busybox-sub`);
       const manifests = manifestsOf(first);
       expect(manifests.map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual([
@@ -300,29 +296,35 @@ describe('Subscription controller', () => {
       ]);
       expect(manifests.every((m) => m.metadata.labels?.appname === 'busybox')).toBe(true);
       expect(manifests[0]?.metadata.annotations?.[HOSTING_SUBSCRIPTION_KEY]).toBe(`${APP_NS}/busybox-sub`);
-      const status = await eventually(async () => {
-        const s = await subscriptionStatus('busybox-sub');
-        return s.phase === 'Propagated' && s.commit === firstCommit ? s : undefined;
-      }, 'the Propagated status');
+      const status = await eventually(
+        async () => {
+          const s = await subscriptionStatus('busybox-sub');
+          return s.phase === 'Propagated' && s.commit === firstCommit ? s : undefined;
+        },
+        { ...WAIT, what: 'the Propagated status' },
+      );
       expect(status.message).toContain('dr1');
 
       await decide('busybox-placement', 'dr2');
-      await eventually(() => work('dr2', name), 'the work on dr2');
-      await eventually(() => gone('dr1', name), 'the work on dr1 to go');
+      await eventually(() => work('dr2', name), { ...WAIT, what: 'the work on dr2' });
+      await eventually(() => gone('dr1', name), { ...WAIT, what: 'the work on dr1 to go' });
 
       const secondCommit = await repo.commit(busyboxKustomization({ image: 'quay.io/nirsof/busybox:v2' }));
-      const updated = await eventually(async () => {
-        const mw = await work('dr2', name);
-        return mw && JSON.stringify(mw.spec).includes('busybox:v2') ? mw : undefined;
-      }, 'the work to follow the new commit');
-      expect(manifestsOf(updated)).toHaveLength(2);
-      await eventually(
-        async () => (await subscriptionStatus('busybox-sub')).commit === secondCommit,
-        'the deployed commit annotation',
+      const updated = await eventually(
+        async () => {
+          const mw = await work('dr2', name);
+          return mw && JSON.stringify(mw.spec).includes('busybox:v2') ? mw : undefined;
+        },
+        { ...WAIT, what: 'the work to follow the new commit' },
       );
+      expect(manifestsOf(updated)).toHaveLength(2);
+      await eventually(async () => (await subscriptionStatus('busybox-sub')).commit === secondCommit, {
+        ...WAIT,
+        what: 'the deployed commit annotation',
+      });
 
       await hub.delete(SubscriptionKind, { namespace: APP_NS, name: 'busybox-sub' });
-      await eventually(() => gone('dr2', name), 'the work to go with its Subscription');
+      await eventually(() => gone('dr2', name), { ...WAIT, what: 'the work to go with its Subscription' });
     },
   );
 
@@ -348,13 +350,13 @@ describe('Subscription controller', () => {
     await setDecision('dr1');
     await createSubscription('plain-sub', 'plain', 'plain', { kind: 'PlacementRule', name: 'plain-rule' });
     const name = subscriptionWorkName(APP_NS, 'plain-sub');
-    const first = await eventually(() => work('dr1', name), 'the work on dr1');
+    const first = await eventually(() => work('dr1', name), { ...WAIT, what: 'the work on dr1' });
     expect(manifestsOf(first).map((m) => [m.metadata.namespace, m.metadata.name])).toEqual([
       [APP_NS, 'plain'],
     ]);
     await setDecision('dr2');
-    await eventually(() => work('dr2', name), 'the work on dr2');
-    await eventually(() => gone('dr1', name), 'the work on dr1 to go');
+    await eventually(() => work('dr2', name), { ...WAIT, what: 'the work on dr2' });
+    await eventually(() => gone('dr1', name), { ...WAIT, what: 'the work on dr1 to go' });
   });
 
   it('refuses a network channel with a Failed status', async () => {
@@ -363,10 +365,13 @@ describe('Subscription controller', () => {
       kind: 'PlacementRule',
       name: 'plain-rule',
     });
-    const status = await eventually(async () => {
-      const s = await subscriptionStatus('remote-sub');
-      return s.phase === 'Failed' ? s : undefined;
-    }, 'the Failed status');
+    const status = await eventually(
+      async () => {
+        const s = await subscriptionStatus('remote-sub');
+        return s.phase === 'Failed' ? s : undefined;
+      },
+      { ...WAIT, what: 'the Failed status' },
+    );
     expect(status.message).toMatch(/not a local git repository/);
     expect(await work('dr2', subscriptionWorkName(APP_NS, 'remote-sub'))).toBeUndefined();
   });
@@ -380,10 +385,13 @@ describe('Subscription controller', () => {
         kind: 'PlacementRule',
         name: 'plain-rule',
       });
-      const status = await eventually(async () => {
-        const s = await subscriptionStatus('kustomize-sub');
-        return s.phase === 'Failed' ? s : undefined;
-      }, 'the Failed status');
+      const status = await eventually(
+        async () => {
+          const s = await subscriptionStatus('kustomize-sub');
+          return s.phase === 'Failed' ? s : undefined;
+        },
+        { ...WAIT, what: 'the Failed status' },
+      );
       expect(status.message).toMatch(/install kubectl/);
     } finally {
       await stopAgent(subscriptionAgentFactory.name);

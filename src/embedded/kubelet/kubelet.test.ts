@@ -18,6 +18,7 @@ import {
 import { ResourceRegistry } from '../../apiserver/registry/index.js';
 import { type ClusterClient, isNotFound, NamespaceResource } from '../../kube/index.js';
 import { startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent, AgentContext } from '../agent.js';
 import { volumeAgentFactories, volumeDirectory } from '../volumes/index.js';
@@ -30,20 +31,8 @@ const KUBECTL = '/usr/bin/kubectl';
 const NS = 'busybox-sample';
 const MOUNT = '/mnt/test';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met in time (last error: ${String(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** How this file's waits poll (its probes list pods and read files, so not too often). */
+const WAIT: EventuallyOptions = { timeoutMs: 20_000, intervalMs: 100 };
 
 const BUSYBOX_SCRIPT = [
   `trap 'echo terminated >> ${MOUNT}/marker; exit 0' TERM`,
@@ -142,7 +131,7 @@ describe('embedded kubelet', () => {
     return eventually(async () => {
       const pods = await client.list(PodKind, { namespace: NS, labelSelector: 'app=busybox' });
       return pods.items.find((pod) => pod.status?.phase === 'Running');
-    });
+    }, WAIT);
   }
 
   it('keeps a pod Pending until its claim exists and is bound', async () => {
@@ -153,7 +142,7 @@ describe('embedded kubelet', () => {
       const pod = pods.items[0];
       const scheduled = pod?.status?.conditions?.find((c) => c.type === 'PodScheduled');
       return scheduled?.status === 'False' ? pod : undefined;
-    });
+    }, WAIT);
     expect(pending.status?.phase).toBe('Pending');
     expect(pending.status?.conditions?.[0]?.message).toBe('persistentvolumeclaim "busybox-pvc" not found');
     expect(pending.metadata.name).toMatch(/^busybox-[bcdfghjklmnpqrstvwxz2456789]+-[a-z0-9]{5}$/);
@@ -187,7 +176,7 @@ describe('embedded kubelet', () => {
       const text = await readFile(join(busyboxVolume, 'outfile'), 'utf8');
       const found = text.trim().split('\n');
       return found.length >= 2 ? found : undefined;
-    });
+    }, WAIT);
     expect(lines.length).toBeGreaterThanOrEqual(2);
     if ((await isolationMode()) === 'mount-namespace') {
       // The bind mount is private to the container: the host's mountPath stays empty.
@@ -199,7 +188,7 @@ describe('embedded kubelet', () => {
     const ready = await eventually(async () => {
       const d = await client.get(DeploymentKind, { namespace: NS, name: 'busybox' });
       return d.status?.readyReplicas === 1 && d.status.availableReplicas === 1 ? d : undefined;
-    });
+    }, WAIT);
     expect(ready.status?.replicas).toBe(1);
     expect(ready.status?.updatedReplicas).toBe(1);
     expect(ready.status?.observedGeneration).toBe(ready.metadata.generation);
@@ -210,7 +199,7 @@ describe('embedded kubelet', () => {
       const d = await client.get(DeploymentKind, { namespace: NS, name: 'busybox' });
       const c = d.status?.conditions?.find((x) => x.type === 'Progressing');
       return c?.reason === 'NewReplicaSetAvailable' ? c : undefined;
-    });
+    }, WAIT);
     expect(progressing.status).toBe('True');
     // Settled: nothing changes, so nothing is written.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -225,7 +214,7 @@ describe('embedded kubelet', () => {
     const log = await eventually(async () => {
       const text = (await env.server.registry.podLog(NS, name, {})) as string;
       return text.includes('tick') ? text : undefined;
-    });
+    }, WAIT);
     expect(log.startsWith('started\n')).toBe(true);
     const tail = (await env.server.registry.podLog(NS, name, { tailLines: 1 })) as string;
     expect(tail).toBe('tick\n');
@@ -261,7 +250,7 @@ describe('embedded kubelet', () => {
   it('sends SIGTERM on pod deletion and replaces the pod', async () => {
     const pod = await busyboxPod();
     await client.delete(PodKind, { namespace: NS, name: pod.metadata.name ?? '' });
-    const marker = await eventually(async () => readFile(join(busyboxVolume, 'marker'), 'utf8'));
+    const marker = await eventually(async () => readFile(join(busyboxVolume, 'marker'), 'utf8'), WAIT);
     expect(marker).toBe('terminated\n');
     const replacement = await busyboxPod();
     expect(replacement.metadata.name).not.toBe(pod.metadata.name);
@@ -272,7 +261,7 @@ describe('embedded kubelet', () => {
     const failed = await eventually(async () => {
       const p = await client.get(PodKind, { namespace: NS, name: 'once' });
       return p.status?.phase === 'Failed' ? p : undefined;
-    });
+    }, WAIT);
     expect(failed.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(3);
     expect(failed.status?.containerStatuses?.[0]?.state?.terminated?.reason).toBe('Error');
     expect(await env.server.registry.podLog(NS, 'once', {})).toBe('done\n');
@@ -284,13 +273,16 @@ describe('embedded kubelet', () => {
     const crashed = await eventually(async () => {
       const p = await client.get(PodKind, { namespace: NS, name: 'flaky' });
       return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined;
-    });
+    }, WAIT);
     expect(crashed.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(1);
     await run('/bin/sh', ['-c', `touch ${join(stateDir, 'ramen-kubelet-ok-flaky')}`]);
-    const succeeded = await eventually(async () => {
-      const p = await client.get(PodKind, { namespace: NS, name: 'flaky' });
-      return p.status?.phase === 'Succeeded' ? p : undefined;
-    }, 30_000);
+    const succeeded = await eventually(
+      async () => {
+        const p = await client.get(PodKind, { namespace: NS, name: 'flaky' });
+        return p.status?.phase === 'Succeeded' ? p : undefined;
+      },
+      { ...WAIT, timeoutMs: 30_000 },
+    );
     expect(succeeded.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(0);
   }, 60_000);
 
@@ -326,10 +318,13 @@ describe('embedded kubelet', () => {
       },
     } as StatefulSet;
     await client.create(StatefulSetKind, set);
-    const ready = await eventually(async () => {
-      const s = await client.get(StatefulSetKind, { namespace: NS, name: 'web' });
-      return s.status?.readyReplicas === 2 ? s : undefined;
-    }, 30_000);
+    const ready = await eventually(
+      async () => {
+        const s = await client.get(StatefulSetKind, { namespace: NS, name: 'web' });
+        return s.status?.readyReplicas === 2 ? s : undefined;
+      },
+      { ...WAIT, timeoutMs: 30_000 },
+    );
     expect(ready.status?.currentRevision).toBe(ready.status?.updateRevision);
     const pods = await client.list(PodKind, { namespace: NS, labelSelector: 'app=web' });
     expect(pods.items.map((p) => p.metadata.name).sort()).toEqual(['web-0', 'web-1']);
@@ -347,7 +342,7 @@ describe('embedded kubelet', () => {
       expect(claim.metadata.labels?.app).toBe('web');
       const pv = await client.get(PersistentVolumeKind, { name: claim.spec?.volumeName ?? '' });
       const dir = volumeDirectory(stateDir, pv.spec?.csi?.volumeHandle ?? '');
-      const host = await eventually(async () => readFile(join(dir, 'host'), 'utf8'));
+      const host = await eventually(async () => readFile(join(dir, 'host'), 'utf8'), WAIT);
       expect(host).toBe(`web-${ordinal}\n`);
     }
   }, 60_000);
@@ -361,12 +356,12 @@ describe('embedded kubelet', () => {
     expect((await stat(outfile)).size).toBe(before);
     await kubelet.start();
     // Started again on the same state, the pods run again.
-    await eventually(async () => ((await stat(outfile)).size > before ? true : undefined));
+    await eventually(async () => ((await stat(outfile)).size > before ? true : undefined), WAIT);
     await client.delete(DeploymentKind, { namespace: NS, name: 'busybox' });
     await eventually(async () => {
       const pods = await client.list(PodKind, { namespace: NS, labelSelector: 'app=busybox' });
       return pods.items.length === 0 ? true : undefined;
-    });
+    }, WAIT);
     await expect(client.get(DeploymentKind, { namespace: NS, name: 'busybox' })).rejects.toSatisfy(
       isNotFound,
     );

@@ -1,7 +1,7 @@
 /**
  * Test support for the OCM agents (tests only): a hub API server with the OCM CRDs and one or more managed API
- * servers, each with a client named after its cluster, agent contexts for them, and a poller for conditions that
- * become true eventually.
+ * servers, each with a client named after its cluster, and agent contexts for them. Tests wait for conditions with
+ * `eventually` from `kube/testing/eventually.ts`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,26 +91,4 @@ export async function startOcmTestEnv(
       await rm(stateRoot, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `probe` until it returns a value other than undefined; throws with `what` after `timeoutMs`. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

@@ -10,14 +10,17 @@ import {
   PlacementKind,
 } from '../../api/index.js';
 import { isNotFound, NamespaceResource } from '../../kube/index.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { findCondition, isConditionTrue } from '../../runtime/index.js';
 import { leaseCheckerFactory } from './lease-checker.js';
-import { eventually, type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
+import { type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
 import { placementSchedulerFactory } from './placement-scheduler.js';
 import { registrationAgentFactory } from './registration-agent.js';
 
 const NAMESPACE = 'apps';
 let env: OcmTestEnv;
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 
 function placement(name: string, spec: Placement['spec'], annotations?: Record<string, string>): Placement {
   return {
@@ -52,13 +55,16 @@ beforeAll(async () => {
   });
   await env.start(leaseCheckerFactory, 'hub');
   for (const name of ['dr1', 'dr2']) await env.start(registrationAgentFactory, name);
-  await eventually('clusters available', async () => {
-    const clusters = (await env.hub.client.list(ManagedClusterKind)).items;
-    const ready = clusters.filter((c) =>
-      isConditionTrue(c.status?.conditions, 'ManagedClusterConditionAvailable'),
-    );
-    return ready.length === 2 ? true : undefined;
-  });
+  await eventually(
+    async () => {
+      const clusters = (await env.hub.client.list(ManagedClusterKind)).items;
+      const ready = clusters.filter((c) =>
+        isConditionTrue(c.status?.conditions, 'ManagedClusterConditionAvailable'),
+      );
+      return ready.length === 2 ? true : undefined;
+    },
+    { ...WAIT, what: 'clusters available' },
+  );
   await env.start(placementSchedulerFactory, 'hub');
 });
 
@@ -69,7 +75,7 @@ afterAll(async () => {
 describe('placement scheduler', () => {
   it('decides a Placement from the bound default set and reports its status', async () => {
     const created = await env.hub.client.create(PlacementKind, placement('one', { numberOfClusters: 1 }));
-    const decision = await eventually('decision of one', () => decisionOf('one'));
+    const decision = await eventually(() => decisionOf('one'), { ...WAIT, what: 'decision of one' });
     expect(chosen(decision)).toEqual(['dr1']);
     expect(decision.metadata.labels?.[PLACEMENT_LABEL]).toBe('one');
     expect(decision.metadata.ownerReferences?.[0]).toMatchObject({
@@ -83,10 +89,13 @@ describe('placement scheduler', () => {
       name: 'default',
     });
     expect(binding.spec.clusterSet).toBe('default');
-    const status = await eventually('placement status', async () => {
-      const current = await env.hub.client.get(PlacementKind, { namespace: NAMESPACE, name: 'one' });
-      return current.status?.numberOfSelectedClusters === 1 ? current.status : undefined;
-    });
+    const status = await eventually(
+      async () => {
+        const current = await env.hub.client.get(PlacementKind, { namespace: NAMESPACE, name: 'one' });
+        return current.status?.numberOfSelectedClusters === 1 ? current.status : undefined;
+      },
+      { ...WAIT, what: 'placement status' },
+    );
     expect(findCondition(status.conditions, 'PlacementSatisfied')).toMatchObject({
       status: 'True',
       reason: 'AllDecisionsScheduled',
@@ -101,8 +110,13 @@ describe('placement scheduler', () => {
         predicates: [{ requiredClusterSelector: { labelSelector: { matchLabels: { name: 'dr2' } } } }],
       }),
     );
-    expect(chosen(await eventually('decision of all', () => decisionOf('all')))).toEqual(['dr1', 'dr2']);
-    expect(chosen(await eventually('decision of second', () => decisionOf('second')))).toEqual(['dr2']);
+    expect(chosen(await eventually(() => decisionOf('all'), { ...WAIT, what: 'decision of all' }))).toEqual([
+      'dr1',
+      'dr2',
+    ]);
+    expect(
+      chosen(await eventually(() => decisionOf('second'), { ...WAIT, what: 'decision of second' })),
+    ).toEqual(['dr2']);
   });
 
   it('leaves Placements with scheduling disabled to their owner', async () => {
@@ -112,7 +126,7 @@ describe('placement scheduler', () => {
     );
     // A control Placement created after it is decided; by then the disabled one has been seen too.
     await env.hub.client.create(PlacementKind, placement('control', { numberOfClusters: 1 }));
-    await eventually('decision of control', () => decisionOf('control'));
+    await eventually(() => decisionOf('control'), { ...WAIT, what: 'decision of control' });
     expect(await decisionOf('ramen')).toBeUndefined();
 
     // Ramen writes the decision itself; the scheduler must not overwrite it.

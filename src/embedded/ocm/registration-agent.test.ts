@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_SET_LABEL, type ManagedCluster, ManagedClusterKind } from '../../api/index.js';
 import { LeaseResource, NamespaceResource } from '../../kube/index.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { findCondition } from '../../runtime/index.js';
 import type { Agent } from '../agent.js';
 import { leaseCheckerFactory } from './lease-checker.js';
 import { CLUSTER_LEASE_NAME } from './ocm-names.js';
-import { eventually, type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
+import { type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
 import { registrationAgentFactory } from './registration-agent.js';
 
 /** Lease 60 s / 300 = 200 ms; grace 5 × 200 ms = 1 s. */
 const TIME_SCALE = 300;
 const GRACE_MS = 1_000;
 let env: OcmTestEnv;
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 const agents = new Map<string, Agent>();
 
 async function available(name: string): Promise<string | undefined> {
@@ -31,12 +34,16 @@ afterAll(async () => {
 
 describe('registration agent and lease checker', () => {
   it('registers each cluster with its namespace, lease, claim and conditions', async () => {
-    const cluster: ManagedCluster = await eventually('dr1 available', async () => {
-      const current = await env.hub.client.get(ManagedClusterKind, { name: 'dr1' });
-      return findCondition(current.status?.conditions, 'ManagedClusterConditionAvailable')?.status === 'True'
-        ? current
-        : undefined;
-    });
+    const cluster: ManagedCluster = await eventually(
+      async () => {
+        const current = await env.hub.client.get(ManagedClusterKind, { name: 'dr1' });
+        return findCondition(current.status?.conditions, 'ManagedClusterConditionAvailable')?.status ===
+          'True'
+          ? current
+          : undefined;
+      },
+      { ...WAIT, what: 'dr1 available' },
+    );
     expect(cluster.spec?.hubAcceptsClient).toBe(true);
     expect(cluster.metadata.labels).toMatchObject({ name: 'dr1', [CLUSTER_SET_LABEL]: 'default' });
     for (const type of ['HubAcceptedManagedCluster', 'ManagedClusterJoined']) {
@@ -51,23 +58,27 @@ describe('registration agent and lease checker', () => {
     await env.hub.client.get(NamespaceResource, { name: 'dr1' });
     const lease = await env.hub.client.get(LeaseResource, { namespace: 'dr1', name: CLUSTER_LEASE_NAME });
     const firstRenew = lease.spec?.renewTime;
-    await eventually('lease renewed', async () => {
-      const again = await env.hub.client.get(LeaseResource, { namespace: 'dr1', name: CLUSTER_LEASE_NAME });
-      return again.spec?.renewTime !== firstRenew ? true : undefined;
-    });
+    await eventually(
+      async () => {
+        const again = await env.hub.client.get(LeaseResource, { namespace: 'dr1', name: CLUSTER_LEASE_NAME });
+        return again.spec?.renewTime !== firstRenew ? true : undefined;
+      },
+      { ...WAIT, what: 'lease renewed' },
+    );
   });
 
   it('turns Available Unknown within the grace period once the agents stop, and True when they return', async () => {
-    await eventually('both available', async () =>
-      (await available('dr1')) === 'True' && (await available('dr2')) === 'True' ? true : undefined,
+    await eventually(
+      async () =>
+        (await available('dr1')) === 'True' && (await available('dr2')) === 'True' ? true : undefined,
+      { ...WAIT, what: 'both available' },
     );
     const stoppedAt = Date.now();
     await agents.get('dr1')?.stop();
-    await eventually(
-      'dr1 unknown',
-      async () => ((await available('dr1')) === 'Unknown' ? true : undefined),
-      5_000,
-    );
+    await eventually(async () => ((await available('dr1')) === 'Unknown' ? true : undefined), {
+      what: 'dr1 unknown',
+      timeoutMs: 5_000,
+    });
     const elapsed = Date.now() - stoppedAt;
     expect(elapsed).toBeLessThan(GRACE_MS + 500);
     expect(elapsed).toBeGreaterThan(GRACE_MS / 2);
@@ -78,6 +89,9 @@ describe('registration agent and lease checker', () => {
     expect(await available('dr2')).toBe('True');
 
     agents.set('dr1', await env.start(registrationAgentFactory, 'dr1'));
-    await eventually('dr1 back', async () => ((await available('dr1')) === 'True' ? true : undefined), 5_000);
+    await eventually(async () => ((await available('dr1')) === 'True' ? true : undefined), {
+      what: 'dr1 back',
+      timeoutMs: 5_000,
+    });
   });
 });

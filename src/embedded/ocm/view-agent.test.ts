@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ManagedClusterView, ManagedClusterViewKind } from '../../api/index.js';
 import { type ConfigMap, ConfigMapResource, NamespaceResource } from '../../kube/index.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { findCondition } from '../../runtime/index.js';
-import { eventually, type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
+import { type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
 import { viewAgentFactory } from './view-agent.js';
 
 const CLUSTER = 'dr1';
 /** Refresh every 30 s / 60 = 500 ms. */
 const TIME_SCALE = 60;
 let env: OcmTestEnv;
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 
 const spoke = () => env.managed.get(CLUSTER)?.client as OcmTestEnv['hub']['client'];
 
@@ -55,10 +58,13 @@ describe('view agent', () => {
       ManagedClusterViewKind,
       view('missing', { resource: 'configmaps', name: 'nothing', namespace: 'default' }),
     );
-    const processing = await eventually('Processing False', async () => {
-      const condition = findCondition((await readView('missing')).status?.conditions, 'Processing');
-      return condition?.status === 'False' ? condition : undefined;
-    });
+    const processing = await eventually(
+      async () => {
+        const condition = findCondition((await readView('missing')).status?.conditions, 'Processing');
+        return condition?.status === 'False' ? condition : undefined;
+      },
+      { ...WAIT, what: 'Processing False' },
+    );
     expect(processing.reason).toBe('GetResourceFailed');
     expect(processing.message).toMatch(/not found$/);
   });
@@ -68,10 +74,13 @@ describe('view agent', () => {
       ManagedClusterViewKind,
       view('by-kind', { kind: 'ConfigMap', version: 'v1', name: 'watched', namespace: 'default' }),
     );
-    const current = await eventually('by-kind result', async () => {
-      const found = await readView('by-kind');
-      return resultData(found) ? found : undefined;
-    });
+    const current = await eventually(
+      async () => {
+        const found = await readView('by-kind');
+        return resultData(found) ? found : undefined;
+      },
+      { ...WAIT, what: 'by-kind result' },
+    );
     expect(resultData(current)).toEqual({ state: 'one' });
   });
 
@@ -80,10 +89,13 @@ describe('view agent', () => {
       ManagedClusterViewKind,
       view('cm', { resource: 'configmaps', name: 'watched', namespace: 'default' }),
     );
-    const first = await eventually('first result', async () => {
-      const current = await readView('cm');
-      return resultData(current)?.state === 'one' ? current : undefined;
-    });
+    const first = await eventually(
+      async () => {
+        const current = await readView('cm');
+        return resultData(current)?.state === 'one' ? current : undefined;
+      },
+      { ...WAIT, what: 'first result' },
+    );
     const processing = findCondition(first.status?.conditions, 'Processing');
     expect(processing).toMatchObject({ status: 'True', reason: 'GetResourceProcessing' });
 
@@ -93,23 +105,21 @@ describe('view agent', () => {
       { namespace: 'default', name: 'watched' },
       { type: 'merge', patch: { data: { state: 'two' } } },
     );
-    await eventually(
-      'changed result',
-      async () => (resultData(await readView('cm'))?.state === 'two' ? true : undefined),
-      1_000,
-    );
+    await eventually(async () => (resultData(await readView('cm'))?.state === 'two' ? true : undefined), {
+      what: 'changed result',
+      timeoutMs: 1_000,
+    });
     expect(Date.now() - changedAt).toBeLessThan(1_000);
 
     await env.managed.get(CLUSTER)?.server.server.stop();
     const failed = await eventually(
-      'Processing False while down',
       async () => {
         const current = await readView('cm');
         return findCondition(current.status?.conditions, 'Processing')?.status === 'False'
           ? current
           : undefined;
       },
-      5_000,
+      { what: 'Processing False while down', timeoutMs: 5_000 },
     );
     expect(findCondition(failed.status?.conditions, 'Processing')?.reason).toBe('GetResourceFailed');
     expect(resultData(failed)).toEqual({ state: 'two' });

@@ -6,12 +6,15 @@ import {
   type ManifestWorkSpec,
 } from '../../api/index.js';
 import { type ConfigMap, ConfigMapResource, isNotFound, NamespaceResource } from '../../kube/index.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { findCondition } from '../../runtime/index.js';
-import { eventually, type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
+import { type OcmTestEnv, startOcmTestEnv } from './ocm-test-env.js';
 import { workAgentFactory } from './work-agent.js';
 
 const CLUSTER = 'dr1';
 let env: OcmTestEnv;
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 
 type Manifest = NonNullable<NonNullable<ManifestWorkSpec['workload']>['manifests']>[number];
 
@@ -51,17 +54,20 @@ async function workGone(name: string): Promise<true | undefined> {
 
 /** The work once its status reports the given generation as Applied and Available. */
 async function appliedAt(name: string, generation: number): Promise<ManifestWork> {
-  return eventually(`${name} applied at generation ${generation}`, async () => {
-    const current = await env.hub.client.get(ManifestWorkKind, { namespace: CLUSTER, name });
-    const applied = findCondition(current.status?.conditions, 'Applied');
-    const available = findCondition(current.status?.conditions, 'Available');
-    const ok =
-      applied?.status === 'True' &&
-      available?.status === 'True' &&
-      applied.observedGeneration === generation &&
-      available.observedGeneration === generation;
-    return ok ? current : undefined;
-  });
+  return eventually(
+    async () => {
+      const current = await env.hub.client.get(ManifestWorkKind, { namespace: CLUSTER, name });
+      const applied = findCondition(current.status?.conditions, 'Applied');
+      const available = findCondition(current.status?.conditions, 'Available');
+      const ok =
+        applied?.status === 'True' &&
+        available?.status === 'True' &&
+        applied.observedGeneration === generation &&
+        available.observedGeneration === generation;
+      return ok ? current : undefined;
+    },
+    { ...WAIT, what: `${name} applied at generation ${generation}` },
+  );
 }
 
 beforeAll(async () => {
@@ -131,20 +137,26 @@ describe('work agent', () => {
     const second = await appliedAt('cms', updated.metadata.generation ?? 2);
     expect(second.status?.resourceStatus?.manifests).toHaveLength(1);
     expect((await readConfigMap('a'))?.data).toEqual({ color: 'blue' });
-    await eventually('b deleted', async () => ((await readConfigMap('b')) ? undefined : true));
-    await eventually('feedback blue', async () => {
-      const current = await env.hub.client.get(ManifestWorkKind, { namespace: CLUSTER, name: 'cms' });
-      const value = current.status?.resourceStatus?.manifests?.[0]?.statusFeedback?.values?.[0];
-      return value?.fieldValue.string === 'blue' ? true : undefined;
+    await eventually(async () => ((await readConfigMap('b')) ? undefined : true), {
+      ...WAIT,
+      what: 'b deleted',
     });
+    await eventually(
+      async () => {
+        const current = await env.hub.client.get(ManifestWorkKind, { namespace: CLUSTER, name: 'cms' });
+        const value = current.status?.resourceStatus?.manifests?.[0]?.statusFeedback?.values?.[0];
+        return value?.fieldValue.string === 'blue' ? true : undefined;
+      },
+      { ...WAIT, what: 'feedback blue' },
+    );
 
     // An object deleted behind the agent's back comes back (the agent watches what it applied).
     await spoke().delete(ConfigMapResource, { namespace: 'default', name: 'a' });
-    await eventually('a re-applied', () => readConfigMap('a'), 5_000);
+    await eventually(() => readConfigMap('a'), { what: 'a re-applied', timeoutMs: 5_000 });
 
     // Deleting the work (Foreground by default) deletes its objects, then releases the work.
     await env.hub.client.delete(ManifestWorkKind, { namespace: CLUSTER, name: 'cms' });
-    await eventually('cms gone', () => workGone('cms'));
+    await eventually(() => workGone('cms'), { ...WAIT, what: 'cms gone' });
     expect(await readConfigMap('a')).toBeUndefined();
   });
 
@@ -172,8 +184,8 @@ describe('work agent', () => {
     await appliedAt('selective', 1);
     await env.hub.client.delete(ManifestWorkKind, { namespace: CLUSTER, name: 'orphan' });
     await env.hub.client.delete(ManifestWorkKind, { namespace: CLUSTER, name: 'selective' });
-    await eventually('orphan gone', () => workGone('orphan'));
-    await eventually('selective gone', () => workGone('selective'));
+    await eventually(() => workGone('orphan'), { ...WAIT, what: 'orphan gone' });
+    await eventually(() => workGone('selective'), { ...WAIT, what: 'selective gone' });
     expect((await readConfigMap('c'))?.data).toEqual({ keep: 'yes' });
     expect((await readConfigMap('d'))?.data).toEqual({ keep: 'yes' });
     expect(await readConfigMap('e')).toBeUndefined();
@@ -208,18 +220,21 @@ describe('work agent', () => {
         },
       }),
     );
-    const failed = await eventually('Applied False', async () => {
-      const current = await env.hub.client.get(ManifestWorkKind, {
-        namespace: CLUSTER,
-        name: 'unknown-kind',
-      });
-      const applied = findCondition(current.status?.conditions, 'Applied');
-      return applied?.status === 'False' ? current : undefined;
-    });
+    const failed = await eventually(
+      async () => {
+        const current = await env.hub.client.get(ManifestWorkKind, {
+          namespace: CLUSTER,
+          name: 'unknown-kind',
+        });
+        const applied = findCondition(current.status?.conditions, 'Applied');
+        return applied?.status === 'False' ? current : undefined;
+      },
+      { ...WAIT, what: 'Applied False' },
+    );
     const manifest = failed.status?.resourceStatus?.manifests?.[0];
     expect(findCondition(manifest?.conditions, 'Applied')?.message).toMatch(/Gadget/);
     expect(findCondition(failed.status?.conditions, 'Available')?.status).toBe('False');
     await env.hub.client.delete(ManifestWorkKind, { namespace: CLUSTER, name: 'unknown-kind' });
-    await eventually('unknown-kind gone', () => workGone('unknown-kind'));
+    await eventually(() => workGone('unknown-kind'), { ...WAIT, what: 'unknown-kind gone' });
   });
 });

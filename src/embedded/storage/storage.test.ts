@@ -24,6 +24,7 @@ import {
 } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, NamespaceResource } from '../../kube/index.js';
 import { installCrd, startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
+import { eventually } from '../../kube/testing/eventually.js';
 import { findCondition, silentLogger } from '../../runtime/index.js';
 import type { Agent, AgentContext } from '../agent.js';
 import { volumeAgentFactories } from '../volumes/volume-agent.js';
@@ -39,21 +40,6 @@ import {
 const TIME_SCALE = 60;
 /** A 1m schedule at time scale 60. */
 const PERIOD_MS = 1_000;
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met in time: ${String(lastError ?? '')}`);
-    await sleep(50);
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -140,10 +126,13 @@ async function vrMatching(
 ): Promise<VolumeReplication> {
   let last: VolumeReplication | undefined;
   try {
-    return await eventually(async () => {
-      last = await getVr(site, name);
-      return test(last) ? last : undefined;
-    }, timeoutMs);
+    return await eventually(
+      async () => {
+        last = await getVr(site, name);
+        return test(last) ? last : undefined;
+      },
+      { timeoutMs },
+    );
   } catch (error) {
     throw new Error(`VR on ${site.name} never matched; last status ${JSON.stringify(last?.status)}`, {
       cause: error,

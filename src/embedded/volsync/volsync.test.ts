@@ -20,6 +20,7 @@ import {
 } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, EventResource, isNotFound, NamespaceResource } from '../../kube/index.js';
 import { installCrd, startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent } from '../agent.js';
 import {
@@ -43,20 +44,8 @@ const KINDS: readonly KindDefinition[] = [
 const NS = 'app';
 const PSK = `volsyncramen:${'ab'.repeat(64)}`;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error('condition not met in time', { cause: last });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 20_000 };
 
 interface TestCluster {
   env: TestApiServer;
@@ -131,7 +120,7 @@ async function boundDirectory(cluster: TestCluster, name: string): Promise<strin
   const bound = await eventually(async () => {
     const c = await cluster.client.get(PersistentVolumeClaimKind, { namespace: NS, name });
     return c.status?.phase === 'Bound' ? c : undefined;
-  });
+  }, WAIT);
   const pv = await cluster.client.get(PersistentVolumeKind, { name: bound.spec?.volumeName ?? '' });
   return volumeDirectory(cluster.stateDir, pv.spec?.csi?.volumeHandle ?? '');
 }
@@ -176,14 +165,14 @@ async function destinationAddress(cluster: TestCluster, name: string): Promise<s
   return eventually(async () => {
     const rd = await cluster.client.get(ReplicationDestinationKind, { namespace: NS, name });
     return rd.status?.rsyncTLS?.address;
-  });
+  }, WAIT);
 }
 
 async function manualSynced(cluster: TestCluster, name: string, token: string): Promise<ReplicationSource> {
   return eventually(async () => {
     const rs = await cluster.client.get(ReplicationSourceKind, { namespace: NS, name });
     return rs.status?.lastManualSync === token ? rs : undefined;
-  });
+  }, WAIT);
 }
 
 describe('embedded VolSync rsync-TLS movers and snapshots', () => {
@@ -241,14 +230,14 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     await eventually(async () => {
       const snapshots = await dr1.client.list(VolumeSnapshotKind, { namespace: NS });
       return snapshots.items.length === 0 ? true : undefined;
-    });
+    }, WAIT);
     watch.stop();
     expect([...seenSnapshots]).toEqual(['volsync-data-src']);
 
     const firstImage = await eventually(async () => {
       const rd = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'data' });
       return rd.status?.latestImage;
-    });
+    }, WAIT);
     expect(firstImage.kind).toBe('VolumeSnapshot');
     expect(firstImage.apiGroup).toBe('snapshot.storage.k8s.io');
     const snapshot = await dr2.client.get(VolumeSnapshotKind, { namespace: NS, name: firstImage.name });
@@ -284,7 +273,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       const rd = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'data' });
       const image = rd.status?.latestImage;
       return image !== undefined && image.name !== firstImage.name ? image : undefined;
-    });
+    }, WAIT);
     // The previous image is pruned (no do-not-delete label), its data with it.
     await eventually(async () => {
       try {
@@ -293,7 +282,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       } catch (error) {
         return isNotFound(error) ? true : undefined;
       }
-    });
+    }, WAIT);
     await expect(stat(firstSnapshotDir)).rejects.toThrow();
 
     // Restore: a new claim from the latest image holds the second sync's data.
@@ -329,7 +318,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       return events.items.find(
         (e) => e.involvedObject.name === 'early' && e.reason === 'ProvisioningFailed' && e.type === 'Warning',
       );
-    });
+    }, WAIT);
     expect(failed.message).toContain(
       'error getting handle for DataSource Type VolumeSnapshot by Name origin-snap',
     );
@@ -367,7 +356,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
         metadata: { name: 'origin-snap', namespace: NS },
         spec: { source: { persistentVolumeClaimName: 'origin' } },
       });
-      const atBind = await eventually(async () => seenAtBind);
+      const atBind = await eventually(async () => seenAtBind, WAIT);
       expect(await atBind).toEqual({ names: ['one', 'sub'], two: '2'.repeat(200) });
     } finally {
       watch.stop();
@@ -396,7 +385,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       const rs = await dr1.client.get(ReplicationSourceKind, { namespace: NS, name: 'mismatch' });
       const condition = rs.status?.conditions?.find((c) => c.type === 'Synchronizing');
       return condition?.reason === 'Error' ? { rs, condition } : undefined;
-    });
+    }, WAIT);
     expect(failed.condition.status).toBe('False');
     expect(failed.condition.message).toMatch(
       /TLS-PSK handshake .* failed: the pre-shared key in Secret other-secret/,
@@ -409,8 +398,9 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     // Deleting the destination withdraws its address.
     expect(await readEndpoint(dr2.stateDir, address)).toBeDefined();
     await dr2.client.delete(ReplicationDestinationKind, { namespace: NS, name: 'mismatch' });
-    await eventually(async () =>
-      (await readEndpoint(dr2.stateDir, address)) === undefined ? true : undefined,
+    await eventually(
+      async () => ((await readEndpoint(dr2.stateDir, address)) === undefined ? true : undefined),
+      WAIT,
     );
   }, 30_000);
 
@@ -428,7 +418,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     const firstImage = await eventually(async () => {
       const rd = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'outage' });
       return rd.status?.latestImage;
-    });
+    }, WAIT);
 
     await stopAgents(dr2);
     expect((await readEndpoint(dr2.stateDir, address))?.online).toBe(false);
@@ -442,7 +432,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       const rs = await dr1.client.get(ReplicationSourceKind, { namespace: NS, name: 'outage' });
       const condition = rs.status?.conditions?.find((c) => c.type === 'Synchronizing');
       return condition?.message?.startsWith('Unable to connect') ? rs : undefined;
-    });
+    }, WAIT);
     expect(blocked.status?.lastManualSync).toBe('one');
 
     await startAgents(dr2);
@@ -451,7 +441,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       const rd = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'outage' });
       const image = rd.status?.latestImage;
       return image !== undefined && image.name !== firstImage.name ? image : undefined;
-    });
+    }, WAIT);
     const snapshot = await dr2.client.get(VolumeSnapshotKind, { namespace: NS, name: secondImage.name });
     const content = await dr2.client.get(VolumeSnapshotContentKind, {
       name: snapshot.status?.boundVolumeSnapshotContentName ?? '',
@@ -467,7 +457,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     const rd = await eventually(async () => {
       const current = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'gen' });
       return current.status?.rsyncTLS?.keySecret !== undefined ? current : undefined;
-    });
+    }, WAIT);
     expect(rd.status?.rsyncTLS?.keySecret).toBe('volsync-rsync-tls-gen');
     expect(rd.status?.rsyncTLS?.port).toBe(8000);
     const secret = await dr2.client.get(SecretKind, { namespace: NS, name: 'volsync-rsync-tls-gen' });
@@ -480,7 +470,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     const condition = await eventually(async () => {
       const current = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'nokey' });
       return current.status?.conditions?.find((c) => c.type === 'Synchronizing' && c.reason === 'Error');
-    });
+    }, WAIT);
     expect(condition.message).toBe('psk secret: absent-secret is not found');
   }, 30_000);
 
@@ -492,7 +482,7 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
     const condition = await eventually(async () => {
       const rs = await dr1.client.get(ReplicationSourceKind, { namespace: NS, name: 'badcron' });
       return rs.status?.conditions?.find((c) => c.type === 'Synchronizing' && c.reason === 'Error');
-    });
+    }, WAIT);
     expect(condition.message).toMatch(/"99" is out of range/);
   });
 
@@ -510,21 +500,20 @@ describe('embedded VolSync rsync-TLS movers and snapshots', () => {
       source('sched', address, 'app-vs-secret', { schedule: '*/1 * * * *' }),
     );
     const destinationDir = await boundDirectory(dr2, 'volsync-sched-dst');
-    await eventually(async () => ((await readdir(destinationDir)).includes('one') ? true : undefined));
+    await eventually(async () => ((await readdir(destinationDir)).includes('one') ? true : undefined), WAIT);
     const rs = await eventually(async () => {
       const current = await dr1.client.get(ReplicationSourceKind, { namespace: NS, name: 'sched' });
       return current.status?.nextSyncTime !== undefined ? current : undefined;
-    });
+    }, WAIT);
     expect(rs.status?.lastManualSync).toBeUndefined();
     await writeFile(join(sourceDir, 'two'), '2');
-    await eventually(
-      async () => ((await readdir(destinationDir)).includes('two') ? true : undefined),
-      10_000,
-    );
+    await eventually(async () => ((await readdir(destinationDir)).includes('two') ? true : undefined), {
+      timeoutMs: 10_000,
+    });
     const rd = await eventually(async () => {
       const current = await dr2.client.get(ReplicationDestinationKind, { namespace: NS, name: 'sched' });
       return current.status?.latestImage !== undefined ? current : undefined;
-    });
+    }, WAIT);
     expect(rd.status?.latestImage).toMatchObject({
       kind: 'PersistentVolumeClaim',
       name: 'volsync-sched-dst',
@@ -567,7 +556,7 @@ describe('snapshots on a cluster that does not serve VolumeSnapshotContent', () 
     const ready = await eventually(async () => {
       const s = await dr3.client.get(VolumeSnapshotKind, { namespace: NS, name: 'snap' });
       return s.status?.readyToUse === true ? s : undefined;
-    });
+    }, WAIT);
     expect(ready.status?.restoreSize).toBe('2Gi');
     expect(ready.status?.creationTime).toMatch(/Z$/);
     expect(ready.status?.boundVolumeSnapshotContentName).toBeUndefined();
@@ -597,7 +586,7 @@ describe('snapshots on a cluster that does not serve VolumeSnapshotContent', () 
       } catch (error) {
         return isNotFound(error) ? true : undefined;
       }
-    });
+    }, WAIT);
     await expect(stat(snapshotDir)).rejects.toThrow();
   }, 30_000);
 });

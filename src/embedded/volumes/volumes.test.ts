@@ -11,20 +11,14 @@ import {
 } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, EventResource, isNotFound, NamespaceResource } from '../../kube/index.js';
 import { startTestApiServer, type TestApiServer } from '../../kube/testing/api-server-env.js';
+import { type EventuallyOptions, eventually } from '../../kube/testing/eventually.js';
 import { silentLogger } from '../../runtime/index.js';
 import type { Agent } from '../agent.js';
 import { createVolumeAgentFactories, volumeAgentFactories } from './volume-agent.js';
 import { volumeDirectory, volumeHandleFor } from './volume-paths.js';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How long this file's waits poll. */
+const WAIT: EventuallyOptions = { timeoutMs: 10_000 };
 
 function claim(
   name: string,
@@ -66,7 +60,7 @@ async function provisioningFailure(client: ClusterClient, name: string): Promise
       (e) => e.involvedObject.name === name && e.reason === 'ProvisioningFailed' && e.type === 'Warning',
     );
     return event?.message;
-  });
+  }, WAIT);
 }
 
 async function gone(probe: () => Promise<unknown>): Promise<boolean> {
@@ -126,7 +120,7 @@ describe('embedded CSI storage', () => {
     const bound = await eventually(async () => {
       const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'data' });
       return c.status?.phase === 'Bound' ? c : undefined;
-    });
+    }, WAIT);
     const pvName = `pvc-${created.metadata.uid}`;
     expect(bound.spec?.volumeName).toBe(pvName);
     expect(bound.spec?.storageClassName).toBe('ramen-block');
@@ -136,7 +130,7 @@ describe('embedded CSI storage', () => {
     const pv = await eventually(async () => {
       const v = await client.get(PersistentVolumeKind, { name: pvName });
       return v.status?.phase === 'Bound' ? v : undefined;
-    });
+    }, WAIT);
     expect(pv.spec?.claimRef?.uid).toBe(created.metadata.uid);
     expect(pv.spec?.csi?.driver).toBe('rbd.csi.ramen.local');
     expect(pv.spec?.persistentVolumeReclaimPolicy).toBe('Delete');
@@ -145,8 +139,9 @@ describe('embedded CSI storage', () => {
     expect((await stat(dir)).isDirectory()).toBe(true);
 
     await client.delete(PersistentVolumeClaimKind, { namespace: 'app', name: 'data' });
-    await eventually(async () =>
-      (await gone(() => client.get(PersistentVolumeKind, { name: pvName }))) ? true : undefined,
+    await eventually(
+      async () => ((await gone(() => client.get(PersistentVolumeKind, { name: pvName }))) ? true : undefined),
+      WAIT,
     );
     expect(await gone(() => client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'data' }))).toBe(
       true,
@@ -170,7 +165,7 @@ describe('embedded CSI storage', () => {
     const pv = await eventually(async () => {
       const v = await client.get(PersistentVolumeKind, { name: pvName });
       return v.status?.phase === 'Bound' ? v : undefined;
-    });
+    }, WAIT);
     expect(pv.spec?.persistentVolumeReclaimPolicy).toBe('Retain');
     const dir = volumeDirectory(stateDir, pv.spec?.csi?.volumeHandle ?? '');
     await writeFile(join(dir, 'payload'), 'kept data');
@@ -178,7 +173,7 @@ describe('embedded CSI storage', () => {
     const released = await eventually(async () => {
       const v = await client.get(PersistentVolumeKind, { name: pvName });
       return v.status?.phase === 'Released' ? v : undefined;
-    });
+    }, WAIT);
     expect(released.spec?.claimRef?.name).toBe('kept');
     expect(await readdir(dir)).toEqual(['payload']);
   });
@@ -202,7 +197,7 @@ describe('embedded CSI storage', () => {
     await eventually(async () => {
       const v = await client.get(PersistentVolumeKind, { name: 'restored-pv' });
       return v.status?.phase === 'Available' ? v : undefined;
-    });
+    }, WAIT);
     const created = await client.create(
       PersistentVolumeClaimKind,
       claim('restored', { storageClassName: 'ramen-block', volumeName: 'restored-pv' }),
@@ -210,7 +205,7 @@ describe('embedded CSI storage', () => {
     const bound = await eventually(async () => {
       const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'restored' });
       return c.status?.phase === 'Bound' ? c : undefined;
-    });
+    }, WAIT);
     expect(bound.spec?.volumeName).toBe('restored-pv');
     expect(bound.status?.capacity?.storage).toBe('2Gi');
     const pv = await client.get(PersistentVolumeKind, { name: 'restored-pv' });
@@ -223,7 +218,7 @@ describe('embedded CSI storage', () => {
     const source = await eventually(async () => {
       const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'clone-source' });
       return c.status?.phase === 'Bound' ? c : undefined;
-    });
+    }, WAIT);
     const sourceDir = volumeDirectory(stateDir, volumeHandleFor(source.spec?.volumeName ?? ''));
     await mkdir(join(sourceDir, 'sub'));
     await writeFile(join(sourceDir, 'sub', 'payload'), 'cloned data');
@@ -235,7 +230,7 @@ describe('embedded CSI storage', () => {
     const bound = await eventually(async () => {
       const c = await client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'clone' });
       return c.status?.phase === 'Bound' ? c : undefined;
-    });
+    }, WAIT);
     expect(bound.spec?.volumeName).toBe(`pvc-${created.metadata.uid}`);
     const cloneDir = volumeDirectory(stateDir, volumeHandleFor(bound.spec?.volumeName ?? ''));
     expect(await readFile(join(cloneDir, 'sub', 'payload'), 'utf8')).toBe('cloned data');
@@ -272,7 +267,7 @@ describe('embedded CSI storage', () => {
     const assumed = await eventually(async () => {
       const events = await client.list(EventResource, { namespace: 'app' });
       return events.items.find((e) => e.involvedObject.name === 'populated' && e.reason === 'Provisioning');
-    });
+    }, WAIT);
     expect(assumed.message).toBe('Assuming an external populator will provision the volume');
     // Nor does it take an unclaimed volume that happens to fit.
     await client.create(PersistentVolumeKind, {
@@ -290,7 +285,7 @@ describe('embedded CSI storage', () => {
     await eventually(async () => {
       const v = await client.get(PersistentVolumeKind, { name: 'spare-pv' });
       return v.status?.phase === 'Available' ? v : undefined;
-    });
+    }, WAIT);
     await Promise.all([
       staysPending(client, stateDir, orphan, 2_500),
       staysPending(client, stateDir, restore, 2_500),

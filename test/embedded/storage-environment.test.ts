@@ -307,7 +307,8 @@ describe.sequential('embedded storage in the environment', () => {
         ]);
         expect(vrRows).toContainEqual([
           NS,
-          'volumereplication.replication.storage.openshift.io/vgr-cg1',
+          // csi-addons names a group's VR `vr-<VGR uid>`.
+          expect.stringMatching(/^volumereplication\.replication\.storage\.openshift\.io\/vr-[0-9a-f-]{36}$/),
           expect.stringMatching(/^\d+s$/),
           'ramen-rbd-vrc-1m',
           'vgr-cg1',

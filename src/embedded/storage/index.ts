@@ -14,6 +14,7 @@ export * from './metro-volume-controller.js';
 export * from './metro-volumes.js';
 export * from './mirror-copy.js';
 export * from './network-fence-controller.js';
+export * from './replication-names.js';
 export * from './replication-status.js';
 export * from './scheduling-interval.js';
 export * from './storage-agent.js';

@@ -20,6 +20,7 @@ import {
   type PersistentVolumeClaim,
   PersistentVolumeClaimKind,
   PersistentVolumeKind,
+  PodKind,
   StorageClassKind,
 } from '../../apiserver/builtins/index.js';
 import { type ClusterClient, NamespaceResource } from '../../kube/index.js';
@@ -641,6 +642,56 @@ describe('embedded replicated storage', () => {
     expect(conditionOf(vr, 'Validated')).toBe('False/PrerequisiteNotMet');
     expect(conditionOf(vr, 'Completed')).toBe('False/FailedToPromote');
     expect(vr.status?.message).toContain('not found');
+  });
+
+  it('replicates a claim with one VR only, and does not demote a volume a pod still uses', async () => {
+    await a.client.create(VolumeReplicationKind, {
+      ...replication('data-again', 'primary'),
+      spec: {
+        ...replication('data-again', 'primary').spec!,
+        dataSource: { kind: 'PersistentVolumeClaim', name: 'data' },
+      },
+    });
+    const duplicate = await vrMatching(a, 'data-again', (vr) => conditionOf(vr, 'Validated') !== 'absent');
+    expect(conditionOf(duplicate, 'Validated')).toBe('False/PrerequisiteNotMet');
+    expect(duplicate.status?.message).toBe(
+      'PersistentVolumeClaim "data" is already replicated by VolumeReplication "data"',
+    );
+    const annotated = await a.client.get(PersistentVolumeClaimKind, { namespace: 'app', name: 'data' });
+    expect(annotated.metadata.annotations?.['replication.storage.openshift.io/volume-replication-name']).toBe(
+      'data',
+    );
+    await a.client.delete(VolumeReplicationKind, { namespace: 'app', name: 'data-again' });
+
+    await a.client.create(PodKind, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'writer', namespace: 'app' },
+      spec: {
+        containers: [
+          { name: 'writer', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+        ],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      },
+    });
+    await setState(a, 'data', 'secondary');
+    const refused = await vrMatching(
+      a,
+      'data',
+      (vr) => conditionOf(vr, 'Completed') === 'False/FailedToDemote',
+    );
+    expect(refused.status?.message).toBe(
+      'cannot demote: the volume is in use by pod app/writer; stop the workload first',
+    );
+    expect(refused.status?.state).toBe('Primary');
+    const roleFile = join(root, 'storage-pool', 'images', handle, 'roles', 'dr1.json');
+    expect(JSON.parse(await readText(roleFile)).role).toBe('primary');
+
+    await a.client.delete(PodKind, { namespace: 'app', name: 'writer' });
+    const demoted = await vrMatching(a, 'data', (vr) => conditionOf(vr, 'Completed') === 'True/Demoted');
+    expect(demoted.status?.state).toBe('Secondary');
+    await setState(a, 'data', 'primary');
+    await vrMatching(a, 'data', (vr) => conditionOf(vr, 'Completed') === 'True/Promoted');
   });
 
   it('disables replication when a VR is deleted', async () => {

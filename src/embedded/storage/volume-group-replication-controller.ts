@@ -1,8 +1,9 @@
 /**
  * The csi-addons VolumeGroupReplication controller for the embedded block driver, following csi-addons' flow: the
  * VGR's selector picks bound claims of its namespace (at most 100, each annotated with the VGR's name, none in
- * another group); the driver's CreateVolumeGroup becomes a cluster-scoped VolumeGroupReplicationContent holding the
- * group handle and the member volume handles; and one VolumeReplication (named after the VGR, owned by it, with
+ * another group); the driver's CreateVolumeGroup becomes a cluster-scoped VolumeGroupReplicationContent
+ * (`vgrcontent-<uid>`) holding the group handle and the member volume handles; and one VolumeReplication
+ * (`vr-<uid>`, owned by the VGR, with
  * `dataSource.kind: VolumeGroupReplication`) carries the replication state to the replication controller, which
  * ships all members as one point-in-time image. The VGR's status mirrors that VR's, restamped with the VGR's
  * generation, plus the member claims.
@@ -43,13 +44,16 @@ import {
 import { scaled } from '../agent.js';
 import { isRamenCsiDriver } from '../volumes/storage-classes.js';
 import { groupStatusFrom, invalidGroupStatus } from './group-replication-status.js';
-import { REPLICATION_API_GROUP } from './volume-replication-controller.js';
+import {
+  groupContentName,
+  groupReplicationName,
+  REPLICATION_API_GROUP,
+  VOLUME_GROUP_REPLICATION_NAME_ANNOTATION,
+  VOLUME_REPLICATION_NAME_ANNOTATION,
+} from './replication-names.js';
 
 /** The finalizer kept on a VGR until its VR and content are gone. */
 export const VOLUME_GROUP_REPLICATION_FINALIZER = 'replication.storage.openshift.io/vgr-protection';
-/** The claim annotation naming the VGR a claim belongs to (csi-addons). */
-export const VOLUME_GROUP_REPLICATION_NAME_ANNOTATION =
-  'replication.storage.openshift.io/volume-group-replication-name';
 /** csi-addons' limit of claims per group. */
 export const MAX_GROUP_MEMBERS = 100;
 /** How often a VGR whose prerequisites are missing is looked at again (unscaled). */
@@ -204,6 +208,10 @@ class GroupReplicationReconciler {
     if (owner !== undefined && owner !== group.metadata.name) {
       return `PersistentVolumeClaim "${name}" already belongs to VolumeGroupReplication "${owner}"`;
     }
+    const replicatedBy = claim.metadata.annotations?.[VOLUME_REPLICATION_NAME_ANNOTATION];
+    if (replicatedBy !== undefined) {
+      return `PersistentVolumeClaim "${name}" is replicated by VolumeReplication "${replicatedBy}"; delete it before grouping the claim`;
+    }
     const volumeName = claim.spec?.volumeName;
     if (claim.status?.phase !== 'Bound' || !volumeName) return `PersistentVolumeClaim "${name}" is not bound`;
     const volume = await this.#cluster.cache.get(PersistentVolumeKind, { name: volumeName });
@@ -246,17 +254,13 @@ class GroupReplicationReconciler {
     }
   }
 
-  #contentName(group: VolumeGroupReplication): string {
-    return group.spec?.volumeGroupReplicationContentName || `vgrcontent-${group.metadata.uid}`;
-  }
-
   /** CreateVolumeGroup / ModifyVolumeGroupMembership: the content listing the members' volume handles. */
   async #ensureContent(
     group: VolumeGroupReplication,
     provisioner: string,
     members: readonly GroupMember[],
   ): Promise<VolumeGroupReplicationContent> {
-    const name = this.#contentName(group);
+    const name = groupContentName(group);
     const volumeHandles = members.map((member) => member.handle).sort();
     const persistentVolumeRefList = members.map((member) => ({ name: member.volumeName })).sort(byName);
     const existing = await this.#cluster.cache.get(VolumeGroupReplicationContentKind, { name });
@@ -336,7 +340,7 @@ class GroupReplicationReconciler {
           spec: {
             volumeGroupReplicationContentName:
               spec.volumeGroupReplicationContentName || content.metadata.name,
-            volumeReplicationName: spec.volumeReplicationName || group.metadata.name,
+            volumeReplicationName: groupReplicationName(group),
           },
         },
       },
@@ -346,7 +350,7 @@ class GroupReplicationReconciler {
   /** The group's VR, created or brought to the VGR's replication state; a string when its name is taken. */
   async #ensureReplication(group: VolumeGroupReplication): Promise<VolumeReplication | string> {
     const namespace = group.metadata.namespace ?? '';
-    const name = group.spec?.volumeReplicationName || (group.metadata.name ?? '');
+    const name = groupReplicationName(group);
     const spec = group.spec;
     if (spec === undefined) return 'the VolumeGroupReplication has no spec';
     const existing = await this.#cluster.cache.get(VolumeReplicationKind, { namespace, name });
@@ -413,7 +417,7 @@ class GroupReplicationReconciler {
   async #delete(group: VolumeGroupReplication): Promise<Result> {
     if (!hasFinalizer(group, VOLUME_GROUP_REPLICATION_FINALIZER)) return {};
     const namespace = group.metadata.namespace ?? '';
-    const vrName = group.spec?.volumeReplicationName || (group.metadata.name ?? '');
+    const vrName = groupReplicationName(group);
     const vr = await this.#cluster.cache.get(VolumeReplicationKind, { namespace, name: vrName });
     if (vr !== undefined && vr.spec?.dataSource.name === group.metadata.name) {
       if (vr.metadata.deletionTimestamp === undefined) {

@@ -12,6 +12,10 @@
  * both report Degraded, nothing is shipped either way, nothing merged. A copy demoted while another site was primary
  * has diverged; it is overwritten only once a resync is requested (`replicationState: resync`, or `autoResync` on the
  * secondary). Pairing state lives in the shared `StoragePool`, per member volume handle.
+ *
+ * As in csi-addons, a claim is replicated by one VR (marked with the `volume-replication-name` annotation) and not
+ * also by a group; as in ceph-csi, a primary image still mounted by a running pod is not demoted (FailedToDemote
+ * naming the pods, retried when they go).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +34,8 @@ import {
   type PersistentVolumeClaim,
   PersistentVolumeClaimKind,
   PersistentVolumeKind,
+  type Pod,
+  PodKind,
 } from '../../apiserver/builtins/index.js';
 import { isConflict, isNotFound, objectKeyOf } from '../../kube/index.js';
 import {
@@ -44,9 +50,15 @@ import {
   removeFinalizer,
 } from '../../runtime/index.js';
 import { scaled } from '../agent.js';
+import { podClaimNames } from '../volumes/claim-controller.js';
 import { isRamenCsiDriver } from '../volumes/storage-classes.js';
 import { volumeDirectory } from '../volumes/volume-paths.js';
 import { type ConsistentSnapshotResult, shipConsistentSnapshot } from './consistent-snapshot.js';
+import {
+  REPLICATION_API_GROUP,
+  VOLUME_GROUP_REPLICATION_NAME_ANNOTATION,
+  VOLUME_REPLICATION_NAME_ANNOTATION,
+} from './replication-names.js';
 import {
   failedStatus,
   invalidStatus,
@@ -63,12 +75,12 @@ import type { ImageRoleRecord, StoragePool } from './storage-pool.js';
  * rejects unqualified finalizers, so a qualified name is used.
  */
 export const VOLUME_REPLICATION_FINALIZER = 'replication.storage.openshift.io/volumereplication-protection';
-/** The API group of a VolumeGroupReplication data source. */
-export const REPLICATION_API_GROUP = 'replication.storage.openshift.io';
 /** The interval used when a class names none. */
 const DEFAULT_INTERVAL = '5m';
 /** How often a VR whose prerequisites are missing is looked at again (unscaled). */
 const RETRY_INVALID_MS = 10_000;
+/** How often a demote waiting for the volume's pods to go is tried again (unscaled; pod events also retry it). */
+const RETRY_IN_USE_MS = 15_000;
 
 /** What the replication controller needs. */
 export interface ReplicationControllerOptions {
@@ -85,8 +97,19 @@ export interface ReplicationControllerOptions {
 interface ReplicatedImage {
   /** The member volume handles, sorted (one for a claim). */
   handles: readonly string[];
+  /** The claims of the members, in the VR's namespace. */
+  claims: readonly string[];
   /** The snapshot period in real milliseconds. */
   periodMs: number;
+}
+
+/** The volumes and claims of an image. */
+type Members = Pick<ReplicatedImage, 'handles' | 'claims'>;
+
+/** Whether a VR replicates one claim (rather than a volume group). */
+function isClaimSource(vr: VolumeReplication): boolean {
+  const source = vr.spec?.dataSource;
+  return source?.kind === 'PersistentVolumeClaim' && (source.apiGroup ?? '') === '';
 }
 
 /** A snapshot shipped to the peers. */
@@ -125,6 +148,11 @@ export function volumeReplicationController(
         handler: enqueueRequestsFromMapFunc<VolumeGroupReplication>((group, cluster) =>
           reconciler.replicationsOf(group, cluster, 'VolumeGroupReplication'),
         ),
+      },
+      {
+        // A pod that stops using a volume lets a waiting demote go on.
+        resource: PodKind,
+        handler: enqueueRequestsFromMapFunc<Pod>((pod, cluster) => reconciler.demotionsIn(pod, cluster)),
       },
     ],
     reconciler: (request) => reconciler.reconcile(request),
@@ -169,6 +197,15 @@ class VolumeReplicationReconciler {
       .map((vr) => ({ cluster, ...objectKeyOf(vr) }) as Request);
   }
 
+  /** The VRs of a pod's namespace asked to be secondary (a demote may be waiting for the pod). */
+  demotionsIn(pod: Pod, cluster: string): Request[] {
+    if (podClaimNames(pod).length === 0) return [];
+    const informer = this.#manager.informerFor(cluster, VolumeReplicationKind);
+    return (informer.list({ namespace: pod.metadata.namespace ?? '' }) as VolumeReplication[])
+      .filter((vr) => vr.spec?.replicationState !== 'primary')
+      .map((vr) => ({ cluster, ...objectKeyOf(vr) }) as Request);
+  }
+
   async reconcile(request: Request): Promise<Result> {
     const vr = await this.#cluster.cache.get(VolumeReplicationKind, request);
     if (vr === undefined) return {};
@@ -188,6 +225,7 @@ class VolumeReplicationReconciler {
       await this.#writeStatus(current, invalidStatus(current, resolved));
       return { requeueAfter: scaled(RETRY_INVALID_MS, this.#options.timeScale) };
     }
+    await this.#claimForReplication(current);
     try {
       if (current.spec?.replicationState === 'primary') return await this.#primary(current, resolved);
       return await this.#secondary(current, resolved);
@@ -210,15 +248,15 @@ class VolumeReplicationReconciler {
     const provisioner = replicationClass.spec?.provisioner ?? '';
     const namespace = vr.metadata.namespace ?? '';
     const source = spec.dataSource;
-    let handles: readonly string[] | string;
-    if (source.kind === 'PersistentVolumeClaim' && (source.apiGroup ?? '') === '') {
-      handles = await this.#claimHandles(namespace, source.name, provisioner);
+    let members: Members | string;
+    if (isClaimSource(vr)) {
+      members = await this.#claimMembers(vr, namespace, source.name, provisioner);
     } else if (source.kind === 'VolumeGroupReplication' && source.apiGroup === REPLICATION_API_GROUP) {
-      handles = await this.#groupHandles(namespace, source.name, provisioner);
+      members = await this.#groupMembers(namespace, source.name, provisioner);
     } else {
       return `data source ${source.apiGroup ? `${source.apiGroup}/` : ''}${source.kind} is not supported by this driver`;
     }
-    if (typeof handles === 'string') return handles;
+    if (typeof members === 'string') return members;
     let intervalMs: number;
     try {
       intervalMs = parseSchedulingInterval(
@@ -227,13 +265,29 @@ class VolumeReplicationReconciler {
     } catch (error) {
       return (error as Error).message;
     }
-    return { handles, periodMs: scaled(intervalMs, this.#options.timeScale) };
+    return { ...members, periodMs: scaled(intervalMs, this.#options.timeScale) };
   }
 
-  /** The volume handle of a bound claim of the class driver, or why there is none. */
-  async #claimHandles(namespace: string, name: string, provisioner: string): Promise<string[] | string> {
+  /**
+   * The volume handle of a bound claim of the class driver, or why there is none. A claim is replicated by one VR
+   * (csi-addons' `volume-replication-name` annotation) or one group, never by two.
+   */
+  async #claimMembers(
+    vr: VolumeReplication,
+    namespace: string,
+    name: string,
+    provisioner: string,
+  ): Promise<Members | string> {
     const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, { namespace, name });
     if (claim === undefined) return `PersistentVolumeClaim "${name}" not found`;
+    const owner = claim.metadata.annotations?.[VOLUME_REPLICATION_NAME_ANNOTATION];
+    if (owner !== undefined && owner !== vr.metadata.name) {
+      return `PersistentVolumeClaim "${name}" is already replicated by VolumeReplication "${owner}"`;
+    }
+    const group = claim.metadata.annotations?.[VOLUME_GROUP_REPLICATION_NAME_ANNOTATION];
+    if (group !== undefined) {
+      return `PersistentVolumeClaim "${name}" belongs to VolumeGroupReplication "${group}"; replicate it there or remove it from the group`;
+    }
     const volumeName = claim.spec?.volumeName;
     if (claim.status?.phase !== 'Bound' || !volumeName) return `PersistentVolumeClaim "${name}" is not bound`;
     const volume = await this.#cluster.cache.get(PersistentVolumeKind, { name: volumeName });
@@ -243,11 +297,11 @@ class VolumeReplicationReconciler {
     if (volume.spec?.csi?.driver !== provisioner) {
       return `the volume's driver "${volume.spec?.csi?.driver}" is not the class provisioner`;
     }
-    return [handle];
+    return { handles: [handle], claims: [name] };
   }
 
-  /** The member volume handles of a volume group (from its content), or why there are none. */
-  async #groupHandles(namespace: string, name: string, provisioner: string): Promise<string[] | string> {
+  /** The member volume handles of a volume group (from its content) and its claims, or why there are none. */
+  async #groupMembers(namespace: string, name: string, provisioner: string): Promise<Members | string> {
     const group = await this.#cluster.cache.get(VolumeGroupReplicationKind, { namespace, name });
     if (group === undefined) return `VolumeGroupReplication "${name}" not found`;
     const contentName = group.spec?.volumeGroupReplicationContentName;
@@ -260,7 +314,49 @@ class VolumeReplicationReconciler {
     }
     const handles = [...(content.spec?.source.volumeHandles ?? [])].sort();
     if (handles.length === 0) return `VolumeGroupReplication "${name}" has no volumes`;
-    return handles;
+    const claims = (await this.#cluster.cache.list(PersistentVolumeClaimKind, { namespace }))
+      .filter((claim) => claim.metadata.annotations?.[VOLUME_GROUP_REPLICATION_NAME_ANNOTATION] === name)
+      .map((claim) => claim.metadata.name ?? '');
+    return { handles, claims };
+  }
+
+  /** Marks a VR's claim with the VR's name (csi-addons: one VR per claim). */
+  async #claimForReplication(vr: VolumeReplication): Promise<void> {
+    if (!isClaimSource(vr)) return;
+    const key = { namespace: vr.metadata.namespace ?? '', name: vr.spec?.dataSource.name ?? '' };
+    const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, key);
+    if (claim === undefined) return;
+    if (claim.metadata.annotations?.[VOLUME_REPLICATION_NAME_ANNOTATION] === vr.metadata.name) return;
+    await this.#cluster.client.patch(PersistentVolumeClaimKind, key, {
+      type: 'merge',
+      patch: { metadata: { annotations: { [VOLUME_REPLICATION_NAME_ANNOTATION]: vr.metadata.name } } },
+    });
+  }
+
+  /** Removes the VR's name from its claim, if the claim still carries it. */
+  async #releaseClaim(vr: VolumeReplication): Promise<void> {
+    if (!isClaimSource(vr)) return;
+    const key = { namespace: vr.metadata.namespace ?? '', name: vr.spec?.dataSource.name ?? '' };
+    const claim = await this.#cluster.cache.get(PersistentVolumeClaimKind, key);
+    if (claim?.metadata.annotations?.[VOLUME_REPLICATION_NAME_ANNOTATION] !== vr.metadata.name) return;
+    try {
+      await this.#cluster.client.patch(PersistentVolumeClaimKind, key, {
+        type: 'merge',
+        patch: { metadata: { annotations: { [VOLUME_REPLICATION_NAME_ANNOTATION]: null } } },
+      });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** The pods (`namespace/name`) that have not finished and mount one of the claims. */
+  async #podsUsing(namespace: string, claims: readonly string[]): Promise<string[]> {
+    const pods = await this.#cluster.cache.list(PodKind, { namespace });
+    return pods
+      .filter((pod) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')
+      .filter((pod) => podClaimNames(pod).some((claim) => claims.includes(claim)))
+      .map((pod) => `${namespace}/${pod.metadata.name}`)
+      .sort();
   }
 
   #directory(handle: string): string {
@@ -277,6 +373,7 @@ class VolumeReplicationReconciler {
     if (typeof resolved !== 'string') {
       for (const handle of resolved.handles) await this.#options.pool.removeRole(handle, this.#self);
     }
+    await this.#releaseClaim(vr);
     const key = this.#key(vr);
     this.#lastAttempt.delete(key);
     this.#lastShipped.delete(key);
@@ -417,9 +514,12 @@ class VolumeReplicationReconciler {
     const pool = this.#options.pool;
     const before = new Map<string, ImageRoleRecord | undefined>();
     for (const handle of image.handles) before.set(handle, await pool.role(handle, this.#self));
-    const demoted = [...before.values()].some((record) => record?.role === 'primary')
-      ? await this.#demote(image)
-      : new Map<string, ImageRoleRecord>();
+    const isPrimary = [...before.values()].some((record) => record?.role === 'primary');
+    if (isPrimary) {
+      const users = await this.#podsUsing(vr.metadata.namespace ?? '', image.claims);
+      if (users.length > 0) return this.#waitForPods(vr, users);
+    }
+    const demoted = isPrimary ? await this.#demote(image) : new Map<string, ImageRoleRecord>();
     // A secondary reports no sync times; a later promotion starts a fresh schedule.
     this.#lastAttempt.delete(this.#key(vr));
     this.#lastShipped.delete(this.#key(vr));
@@ -444,6 +544,16 @@ class VolumeReplicationReconciler {
     const worst = SECONDARY_HEALTH_ORDER.find((kind) => health.includes(kind)) ?? 'in-sync';
     await this.#writeStatus(vr, secondaryStatus(vr, { kind: worst }));
     return { requeueAfter: Math.max(10, Math.round(image.periodMs / 2)) };
+  }
+
+  /**
+   * A primary image still mounted by a running pod is not demoted (ceph-csi refuses to demote a published volume: its
+   * writer would lose writes to a read-only image): FailedToDemote naming the pods, retried when they go.
+   */
+  async #waitForPods(vr: VolumeReplication, pods: readonly string[]): Promise<Result> {
+    const message = `cannot demote: the volume is in use by pod ${pods.join(', ')}; stop the workload first`;
+    await this.#writeStatus(vr, failedStatus(vr, message));
+    return { requeueAfter: scaled(RETRY_IN_USE_MS, this.#options.timeScale) };
   }
 
   /** A diverged copy whose requested resync has received a snapshot since is in sync again. */

@@ -58,8 +58,6 @@ export const VOLUME_GROUP_REPLICATION_FINALIZER = 'replication.storage.openshift
 export const MAX_GROUP_MEMBERS = 100;
 /** How often a VGR whose prerequisites are missing is looked at again (unscaled). */
 const RETRY_INVALID_MS = 10_000;
-/** How often a VGR waiting on its VR is looked at again (unscaled). */
-const RESYNC_STATUS_MS = 15_000;
 
 /** What the group controller needs. */
 export interface GroupReplicationControllerOptions {
@@ -164,7 +162,8 @@ class GroupReplicationReconciler {
         members.map((member) => member.claim.metadata.name ?? ''),
       ),
     );
-    return { requeueAfter: scaled(RESYNC_STATUS_MS, this.#options.timeScale) };
+    // Event-driven from here: the VR's status, the claims and the VGR itself bring the group back.
+    return {};
   }
 
   async #invalid(

@@ -11,6 +11,7 @@ import type {
   VolumeReplication,
 } from '../../api/index.js';
 import { setCondition } from '../../runtime/index.js';
+import { invalidStatus } from './replication-status.js';
 
 /** Whether the VR reports on the replication the VGR currently asks for. */
 export function replicationObservesGroup(group: VolumeGroupReplication, vr: VolumeReplication): boolean {
@@ -45,35 +46,14 @@ export function groupStatusFrom(
   };
 }
 
-/** The status of a VGR whose prerequisites are not met (Validated False with the reason, nothing replicated). */
+/** The status of a VGR whose prerequisites are not met: a VR's (Validated False with the reason) plus the claims. */
 export function invalidGroupStatus(
   group: VolumeGroupReplication,
   message: string,
   claims: readonly string[] = [],
 ): VolumeGroupReplicationStatus {
-  const conditions: Condition[] = structuredClone(group.status?.conditions ?? []);
-  const observedGeneration = group.metadata.generation;
-  const failed = group.spec?.replicationState === 'primary' ? 'FailedToPromote' : 'FailedToDemote';
-  setCondition(conditions, {
-    type: 'Validated',
-    status: 'False',
-    reason: 'PrerequisiteNotMet',
-    message,
-    observedGeneration,
-  });
-  setCondition(conditions, {
-    type: 'Completed',
-    status: 'False',
-    reason: failed,
-    message,
-    observedGeneration,
-  });
   return {
-    ...group.status,
-    state: group.status?.state ?? 'Unknown',
-    message,
-    conditions,
-    ...(observedGeneration !== undefined && { observedGeneration }),
+    ...invalidStatus(group, message),
     persistentVolumeClaimsRefList: [...claims].sort().map((name) => ({ name })),
   };
 }

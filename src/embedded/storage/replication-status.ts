@@ -30,8 +30,18 @@ export type SecondaryHealth =
 
 type ConditionSpec = [type: string, status: 'True' | 'False', reason: string, message: string];
 
+/**
+ * What the status functions read: a VolumeReplication, or a VolumeGroupReplication (whose status inlines a VR's),
+ * so the failure statuses are written the same way for both.
+ */
+export interface ReplicationSubject {
+  metadata: { generation?: number };
+  spec?: { replicationState?: string };
+  status?: VolumeReplicationStatus;
+}
+
 function withConditions(
-  vr: VolumeReplication,
+  vr: ReplicationSubject,
   state: NonNullable<VolumeReplicationStatus['state']>,
   message: string,
   specs: readonly ConditionSpec[],
@@ -114,7 +124,7 @@ export function secondaryStatus(vr: VolumeReplication, health: SecondaryHealth):
 }
 
 /** The status of a VR whose prerequisites (class, bound claim) are not met. */
-export function invalidStatus(vr: VolumeReplication, message: string): VolumeReplicationStatus {
+export function invalidStatus(vr: ReplicationSubject, message: string): VolumeReplicationStatus {
   const failed = vr.spec?.replicationState === 'primary' ? Reason.FailedToPromote : Reason.FailedToDemote;
   return withConditions(vr, vr.status?.state ?? 'Unknown', message, [
     [Type.Validated, 'False', Reason.PrerequisiteNotMet, message],
@@ -123,7 +133,7 @@ export function invalidStatus(vr: VolumeReplication, message: string): VolumeRep
 }
 
 /** The status of a VR whose operation failed (the error is retried). */
-export function failedStatus(vr: VolumeReplication, message: string): VolumeReplicationStatus {
+export function failedStatus(vr: ReplicationSubject, message: string): VolumeReplicationStatus {
   const failed = vr.spec?.replicationState === 'primary' ? Reason.FailedToPromote : Reason.FailedToDemote;
   return withConditions(vr, vr.status?.state ?? 'Unknown', message, [
     [Type.Completed, 'False', failed, message],

@@ -50,7 +50,7 @@ import {
   removeFinalizer,
 } from '../../runtime/index.js';
 import { scaled } from '../agent.js';
-import { podClaimNames } from '../volumes/claim-controller.js';
+import { podActive, podClaimNames } from '../volumes/claim-controller.js';
 import { isRamenCsiDriver } from '../volumes/storage-classes.js';
 import { volumeDirectory } from '../volumes/volume-paths.js';
 import { type ConsistentSnapshotResult, shipConsistentSnapshot } from './consistent-snapshot.js';
@@ -353,8 +353,7 @@ class VolumeReplicationReconciler {
   async #podsUsing(namespace: string, claims: readonly string[]): Promise<string[]> {
     const pods = await this.#cluster.cache.list(PodKind, { namespace });
     return pods
-      .filter((pod) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')
-      .filter((pod) => podClaimNames(pod).some((claim) => claims.includes(claim)))
+      .filter((pod) => podActive(pod) && podClaimNames(pod).some((claim) => claims.includes(claim)))
       .map((pod) => `${namespace}/${pod.metadata.name}`)
       .sort();
   }

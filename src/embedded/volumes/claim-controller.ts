@@ -75,7 +75,7 @@ export function podClaimNames(pod: Pod): string[] {
 }
 
 /** Whether a pod still counts as using its claims (not finished). */
-function podActive(pod: Pod): boolean {
+export function podActive(pod: Pod): boolean {
   return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 }
 
